@@ -1,0 +1,42 @@
+# Two commands on a fresh clone: `make` (set up, validate, regenerate, show a lookup) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: all validate regen check test bench clean demo
+
+all: $(STAMP) validate regen demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(PY) -m generators validate
+
+regen: $(STAMP)
+	$(PY) -m generators regen
+
+demo: $(STAMP)
+	$(VENV)/bin/wa-errors lookup green-api '{{SWE001}}'
+
+# validate + generated files current + ruff + mypy --strict
+check: $(STAMP)
+	$(PY) -m generators validate
+	$(PY) -m generators check
+	$(PY) -m ruff check src generators tests benchmarks
+	$(PY) -m mypy --strict src generators
+
+# pytest exits 5 when it collected no test: that is a failure here, never a silent pass.
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

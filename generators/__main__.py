@@ -1,0 +1,66 @@
+"""python -m generators validate [FILES] | regen | check.
+
+validate: report every problem of every catalog file as file:line:col, exit 1 if any.
+regen:    validate, render every output, swap changed files in atomically.
+check:    exit 1 naming each generated file that differs from what regen would write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .emit import render_all
+from .model import CatalogInvalid, load_catalog
+from .validate import validate_files
+from .writer import stale, write_all
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generators", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalog directory")
+    parser.add_argument("--out", type=Path, default=ROOT, help="root the generated paths are relative to")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check catalog files")
+    v.add_argument("files", nargs="*", type=Path)
+    sub.add_parser("regen", help="regenerate every output from the catalog")
+    sub.add_parser("check", help="fail when a generated file is stale")
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        _, _, problems = validate_files(args.catalog, [f for f in args.files] or None)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
+            return 1
+        print("catalog OK")
+        return 0
+
+    try:
+        catalog = load_catalog(args.catalog, args.out)
+    except CatalogInvalid as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return 1
+    files = render_all(catalog, args.out)
+    if args.command == "check":
+        outdated = stale(files, args.out)
+        for rel in outdated:
+            print(f"{rel}: stale; run `make regen`", file=sys.stderr)
+        if outdated:
+            return 1
+        print(f"{len(files)} generated files are current")
+        return 0
+    changed = write_all(files, args.out)
+    print(f"regenerated {len(files)} files, {len(changed)} changed" + (": " + ", ".join(changed) if changed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""Check catalog files: the JSON Schema first, then what a schema cannot express.
+
+Every problem of every file is collected and reported together, sorted by file and line,
+so a maintainer fixes a broken catalog in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+try:  # the regex parser moved in 3.11; the old names warn
+    import re._constants as sre_constants  # type: ignore[import-not-found,unused-ignore]
+    import re._parser as sre_parse  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants  # type: ignore[no-redef,unused-ignore]
+    import sre_parse  # type: ignore[no-redef,unused-ignore]
+
+from .loader import Loaded, Path_, Problem, load_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = ROOT / "schema"
+CATEGORIES_FILE = "categories.yaml"
+RETRYABLE_POLICIES = {"backoff", "after_wait"}
+
+
+def _schema(name: str) -> Any:
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def schema_problems(loaded: Loaded, schema: Any) -> list[Problem]:
+    """Schema violations, each placed at the offending value (not at the top of the file)."""
+    validator = jsonschema.Draft202012Validator(schema)
+    out = []
+    for err in validator.iter_errors(loaded.data):
+        path = tuple(err.absolute_path)
+        where = "/".join(str(p) for p in path) or "(top level)"
+        message = err.message if len(err.message) < 300 else err.message[:300] + "..."
+        out.append(loaded.problem(path, f"{where}: {message}"))
+    return out
+
+
+# --- regex safety -----------------------------------------------------------------------------
+
+def _has_unbounded_repeat(parsed: Any) -> bool:
+    for op, av in parsed:
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            lo, hi, sub = av
+            if hi is sre_constants.MAXREPEAT or hi > 1:
+                return True
+            if _has_unbounded_repeat(sub):
+                return True
+        elif op is sre_constants.SUBPATTERN:
+            if _has_unbounded_repeat(av[-1]):
+                return True
+        elif op is sre_constants.BRANCH:
+            if any(_has_unbounded_repeat(b) for b in av[1]):
+                return True
+    return False
+
+
+def regex_hazard(regex: str) -> str | None:
+    """Why `regex` is unsafe to run on untrusted text, or None.
+
+    Refuses nested quantifiers such as (a+)+ or (\\w*\\s?)* (the classic catastrophic-backtracking
+    shapes), backreferences, and patterns over 500 characters. A heuristic, but it catches the
+    shapes that blow up in practice; runtime matching is also bounded to a prefix of the text.
+    """
+    if len(regex) > 500:
+        return "regex is longer than 500 characters"
+    try:
+        parsed = sre_parse.parse(regex)
+    except re.error as exc:
+        return f"regex does not compile: {exc}"
+
+    def walk(items: Any) -> str | None:
+        for op, av in items:
+            if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+                lo, hi, sub = av
+                if (hi is sre_constants.MAXREPEAT or hi > 1) and _has_unbounded_repeat(sub):
+                    return "nested quantifiers can backtrack catastrophically"
+                found = walk(sub)
+                if found:
+                    return found
+            elif op is sre_constants.SUBPATTERN:
+                found = walk(av[-1])
+                if found:
+                    return found
+            elif op is sre_constants.BRANCH:
+                for branch in av[1]:
+                    found = walk(branch)
+                    if found:
+                        return found
+            elif op in (sre_constants.GROUPREF, sre_constants.GROUPREF_EXISTS):
+                return "backreferences are not allowed"
+        return None
+
+    return walk(parsed)
+
+
+def check_regex(loaded: Loaded, path: Path_, regex: Any, examples: list[Any], *, need_group: bool = False) -> list[Problem]:
+    if not isinstance(regex, str):
+        return []
+    hazard = regex_hazard(regex)
+    if hazard:
+        return [loaded.problem(path, f"{hazard}: {regex!r}")]
+    compiled = re.compile(regex)
+    out = []
+    if need_group and compiled.groups < 1:
+        out.append(loaded.problem(path, f"regex needs a capturing group 1: {regex!r}"))
+    for i, example in enumerate(examples):
+        if isinstance(example, str) and not compiled.search(example):
+            ex_path = (*path[:-1], "examples", i)
+            out.append(loaded.problem(ex_path, f"example {example!r} does not match regex {regex!r}"))
+    return out
+
+
+# --- semantic checks ----------------------------------------------------------------------------
+
+def normalise(text: str) -> str:
+    """The form literals are compared in: case-folded, surrounding and repeated whitespace removed."""
+    return " ".join(text.split()).casefold()
+
+
+def _url_ok(url: Any) -> bool:
+    if not isinstance(url, str):
+        return True  # the schema reports the type
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+
+
+def _date_ok(text: Any) -> bool:
+    if not isinstance(text, str):
+        return True
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def match_tables(entry: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The lookup tables an entry's literal goes into; a literal must be unique within each."""
+    tables: list[tuple[str, ...]] = []
+    surfaces = [s for s in entry.get("surface", []) if isinstance(s, dict)]
+    if entry.get("kind") == "webhook_marker":
+        tables.append(("marker",))
+    for s in surfaces:
+        if s.get("where") == "sync_response":
+            tables.append(("sync",))
+        elif entry.get("kind") != "webhook_marker" and s.get("webhook_type") and s.get("field"):
+            tables.append(("hook", str(s["webhook_type"]), str(s["field"])))
+    return list(dict.fromkeys(tables))
+
+
+def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str) -> list[Problem]:
+    data = loaded.data
+    if not isinstance(data, dict):
+        return []
+    out: list[Problem] = []
+    provider = data.get("provider") if isinstance(data.get("provider"), dict) else {}
+    if provider.get("id") is not None and provider.get("id") != stem:
+        out.append(loaded.problem(("provider", "id"), f"provider id {provider.get('id')!r} must equal the file name {stem!r}"))
+    if isinstance(provider.get("docs_url"), str) and not _url_ok(provider["docs_url"]):
+        out.append(loaded.problem(("provider", "docs_url"), f"URL does not parse: {provider['docs_url']!r}"))
+    versions: set[str] = set()
+    for i, v in enumerate(provider.get("doc_versions") or []):
+        if not isinstance(v, dict):
+            continue
+        if v.get("id") in versions:
+            out.append(loaded.problem(("provider", "doc_versions", i, "id"), f"duplicate doc version id {v.get('id')!r}"))
+        versions.add(v.get("id"))
+        if not _url_ok(v.get("url")):
+            out.append(loaded.problem(("provider", "doc_versions", i, "url"), f"URL does not parse: {v.get('url')!r}"))
+        if not _date_ok(v.get("seen")):
+            out.append(loaded.problem(("provider", "doc_versions", i, "seen"), f"not a real date: {v.get('seen')!r}"))
+    for i, r in enumerate(provider.get("redact") or []):
+        if isinstance(r, dict):
+            out += check_regex(loaded, ("provider", "redact", i, "regex"), r.get("regex"), r.get("examples") or [],
+                               need_group=True)
+    body = provider.get("error_body") if isinstance(provider.get("error_body"), dict) else {}
+    for i, rx in enumerate(body.get("code_in_text") or []):
+        out += check_regex(loaded, ("provider", "error_body", "code_in_text", i), rx, [], need_group=True)
+    default_retry = (provider.get("defaults") or {}).get("retry") or {}
+
+    ids: dict[str, int] = {}
+    literals: dict[tuple[Any, ...], str] = {}
+    codes: dict[tuple[Any, ...], str] = {}
+    ranges: list[tuple[int, int, str]] = []
+    statuses: dict[int, str] = {}
+    entries = data.get("entries") if isinstance(data.get("entries"), list) else []
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            continue
+        at = ("entries", i)
+        eid = e.get("id")
+        if isinstance(eid, str):
+            if eid in ids:
+                out.append(loaded.problem((*at, "id"), f"duplicate id {eid!r} (also entry {ids[eid]})"))
+            ids.setdefault(eid, i)
+        cat = e.get("category")
+        if isinstance(cat, str) and cat not in categories:
+            out.append(loaded.problem((*at, "category"),
+                                      f"unknown category {cat!r}; known: {', '.join(sorted(categories))}"))
+        elif isinstance(cat, str):
+            spec = categories[cat]
+            policy = (e.get("retry") or {}).get("policy", default_retry.get("policy"))
+            if policy is None:
+                out.append(loaded.problem(at, "no retry policy: set retry.policy or provider.defaults.retry.policy"))
+            elif policy not in spec["retry_policies"]:
+                out.append(loaded.problem((*at, "retry", "policy") if "retry" in e else (*at, "category"),
+                                          f"retry policy {policy!r} contradicts category {cat!r} "
+                                          f"(allowed: {', '.join(spec['retry_policies'])})"))
+            status = e.get("http_status")
+            if isinstance(status, int) and status // 100 not in spec["status_classes"]:
+                out.append(loaded.problem((*at, "http_status"),
+                                          f"HTTP status {status} contradicts category {cat!r} "
+                                          f"(allowed classes: {', '.join(f'{c}xx' for c in spec['status_classes']) or 'none'})"))
+        for key in ("since", "until"):
+            if key in e and e[key] not in versions:
+                out.append(loaded.problem((*at, key), f"unknown doc version {e[key]!r}; declare it in provider.doc_versions"))
+        for j, seen in enumerate(e.get("http_status_seen") or []):
+            if isinstance(seen, dict) and seen.get("doc_version") not in versions:
+                out.append(loaded.problem((*at, "http_status_seen", j, "doc_version"),
+                                          f"unknown doc version {seen.get('doc_version')!r}"))
+        for j, src in enumerate(e.get("source") or []):
+            if isinstance(src, dict):
+                if not _url_ok(src.get("url")):
+                    out.append(loaded.problem((*at, "source", j, "url"), f"URL does not parse: {src.get('url')!r}"))
+                if not _date_ok(src.get("checked")):
+                    out.append(loaded.problem((*at, "source", j, "checked"), f"not a real date: {src.get('checked')!r}"))
+        for j, pat in enumerate(e.get("patterns") or []):
+            if isinstance(pat, dict):
+                out += check_regex(loaded, (*at, "patterns", j, "regex"), pat.get("regex"), pat.get("examples") or [])
+        kind = e.get("kind")
+        if kind == "http_status":
+            status = e.get("http_status")
+            if not isinstance(status, int):
+                out.append(loaded.problem(at, "an http_status entry needs http_status"))
+            elif status in statuses:
+                out.append(loaded.problem((*at, "http_status"), f"HTTP status {status} already has entry {statuses[status]!r}"))
+            else:
+                statuses[status] = str(eid)
+        if kind == "error_code" and "code" not in e and "code_range" not in e:
+            out.append(loaded.problem(at, "an error_code entry needs code or code_range"))
+        if kind not in ("error_code",) and "literal" not in e and kind != "http_status":
+            out.append(loaded.problem(at, f"a {kind} entry needs literal"))
+        if isinstance(e.get("code"), int):
+            key = (e["code"], e.get("subcode"))
+            if key in codes:
+                out.append(loaded.problem((*at, "code"), f"code {e['code']} (subcode {e.get('subcode')}) already in entry {codes[key]!r}"))
+            codes[key] = str(eid)
+        rng = e.get("code_range")
+        if isinstance(rng, dict) and isinstance(rng.get("min"), int) and isinstance(rng.get("max"), int):
+            lo, hi = rng["min"], rng["max"]
+            if lo > hi:
+                out.append(loaded.problem((*at, "code_range"), f"code_range min {lo} is above max {hi}"))
+            for olo, ohi, other in ranges:
+                if lo <= ohi and olo <= hi:
+                    out.append(loaded.problem((*at, "code_range"), f"code_range {lo}-{hi} overlaps {other!r} ({olo}-{ohi})"))
+            ranges.append((lo, hi, str(eid)))
+        if kind != "http_status":
+            texts = [("literal", e.get("literal"))] + [(("aliases", j), a) for j, a in enumerate(e.get("aliases") or [])]
+            for table in match_tables(e):
+                for where, text in texts:
+                    if not isinstance(text, str):
+                        continue
+                    key = (table, normalise(text))
+                    p = (*at, *where) if isinstance(where, tuple) else (*at, where)
+                    if key in literals and literals[key] != eid:
+                        out.append(loaded.problem(p, f"literal {text!r} collides with entry {literals[key]!r}"))
+                    literals.setdefault(key, str(eid))
+    for i, e in enumerate(entries):
+        if isinstance(e, dict):
+            for j, old in enumerate(e.get("renamed_from") or []):
+                if old in ids:
+                    out.append(loaded.problem(("entries", i, "renamed_from", j), f"former id {old!r} is a current id"))
+    return out
+
+
+def validate_files(catalog_dir: Path, only: list[Path] | None = None) -> tuple[dict[str, Loaded], dict[str, Any], list[Problem]]:
+    """Validate the catalog directory (or just `only` of it); return the loaded files, categories and problems."""
+    problems: list[Problem] = []
+    cat_path = catalog_dir / CATEGORIES_FILE
+    categories: dict[str, Any] = {}
+    cat_loaded, cat_problems = load_yaml(cat_path, _display(cat_path))
+    problems += cat_problems
+    if cat_loaded is not None:
+        schema_errs = schema_problems(cat_loaded, _schema("categories.schema.json"))
+        problems += schema_errs
+        if not schema_errs:
+            categories = cat_loaded.data["categories"]
+    files = only if only else sorted(p for p in catalog_dir.glob("*.yaml") if p.name != CATEGORIES_FILE)
+    if not files:
+        problems.append(Problem(_display(catalog_dir), 1, 1, "no provider files (*.yaml) found"))
+    provider_schema = _schema("catalog.schema.json")
+    loaded: dict[str, Loaded] = {}
+    for path in files:
+        if path.name == CATEGORIES_FILE:
+            continue
+        doc, file_problems = load_yaml(path, _display(path))
+        problems += file_problems
+        if doc is None:
+            continue
+        problems += schema_problems(doc, provider_schema)
+        problems += semantic_problems(doc, categories, path.stem)
+        loaded[path.stem] = doc
+    known = {p.stem for p in catalog_dir.glob("*.yaml")}
+    for stem, doc in loaded.items():
+        target = (doc.data.get("provider") or {}).get("passes_through") if isinstance(doc.data, dict) else None
+        if isinstance(target, str) and (target not in known or target == stem):
+            problems.append(doc.problem(("provider", "passes_through"), f"passes_through names no other provider file: {target!r}"))
+    return loaded, categories, sorted(set(problems))

@@ -1,0 +1,60 @@
+"""Write generated files so that a failure or a kill never leaves a half-written tree.
+
+Everything is rendered first, in memory. Then each changed file is written to a temporary file
+in the same directory as its target (same file system) and fsynced; only when every temporary
+file exists are they renamed over their targets, each rename atomic. A process killed before the
+renames leaves every old file untouched (the stray temporaries are removed by the next run).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+TMP_SUFFIX = ".regen-tmp"
+KILL_HOOK = "WA_ERRORS_REGEN_KILL_AFTER"
+"""Test hook: when set to N, the writer kills its own process after writing N temporary files."""
+
+
+def stale(files: dict[str, str], root: Path) -> list[str]:
+    """Relative paths whose content on disk differs from `files` (or is missing)."""
+    out = []
+    for rel, text in sorted(files.items()):
+        target = root / rel
+        try:
+            current = target.read_bytes()
+        except OSError:
+            out.append(rel)
+            continue
+        if current != text.encode("utf-8"):
+            out.append(rel)
+    return out
+
+
+def write_all(files: dict[str, str], root: Path) -> list[str]:
+    """Write the files that changed; return their relative paths."""
+    for leftover in root.rglob(f"*{TMP_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+    changed = stale(files, root)
+    kill_after = int(os.environ.get(KILL_HOOK, "0") or 0)
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for n, rel in enumerate(changed, 1):
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(target.name + TMP_SUFFIX)
+            with open(tmp, "wb") as fh:
+                fh.write(files[rel].encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            temps.append((tmp, target))
+            if kill_after and n >= kill_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in temps:
+        os.replace(tmp, target)
+    return changed

@@ -1,0 +1,403 @@
+"""lookup, classify, scan_webhook and raise_for_response: the catalog applied to real answers.
+
+Everything provider-specific comes from the generated tables (field paths, literals, codes,
+patterns); this module holds only the order in which they are consulted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import _tables
+from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, walk
+from ._entry import CatalogEnum, Entry, RetryAdvice
+from ._registry import CATEGORIES, PROVIDERS, REDACT
+from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
+
+_GENERIC_TEXT_KEYS = ("message", "error", "description", "detail", "details", "reason", "title", "error_message")
+_SUCCESS_CATEGORIES = ("ok", "accepted")
+_ERRORS_ITEM = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)\[\d+\]$")
+_redact_compiled: list[re.Pattern[str]] = []
+
+
+def redact(text: str) -> str:
+    """`text` with every credential the catalog knows providers echo back replaced by ***."""
+    if not _redact_compiled and REDACT:
+        _redact_compiled.extend(re.compile(rx) for rx, _ in REDACT)
+    for rx in _redact_compiled:
+        text = rx.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "***" + m.group(0)[m.end(1) - m.start(0):], text)
+    return text
+
+
+def _norm(text: str) -> str:
+    return " ".join(text[:MAX_TEXT].split()).casefold()
+
+
+def _strip_marker(text: str) -> str:
+    t = _norm(text)
+    if t.startswith("{{") and t.endswith("}}"):
+        t = t[2:-2].strip()
+    return t
+
+
+# --- lookup ------------------------------------------------------------------------------------
+
+def _by_number(t: _tables.ProviderTables, n: int) -> list[int]:
+    hits = []
+    if n in t.module.BY_CODE:
+        hits.append(t.module.BY_CODE[n])
+    for lo, hi, i in t.module.CODE_RANGES:
+        if lo <= n <= hi:
+            hits.append(i)
+    if n in t.module.BY_STATUS:
+        hits.append(t.module.BY_STATUS[n])
+    return hits
+
+
+def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
+    m = t.module
+    idx: list[int] = []
+    if isinstance(key, bool):
+        return []
+    if isinstance(key, int):
+        idx = _by_number(t, key)
+    elif isinstance(key, str):
+        text = key.strip()[:MAX_TEXT]
+        if not text:
+            return []
+        n = _norm(text)
+        for table, k in ((m.BY_ID, text), (m.BY_ID, text.lower()), (m.BY_TEXT, n), (m.BY_MARKER, _strip_marker(text)),
+                         (m.BY_HOOK_LITERAL, n)):
+            if k in table:
+                idx.append(table[k])
+        code = as_code(text)
+        if code is not None:
+            idx += _by_number(t, code)
+        if not idx:
+            best = _longest_pattern(t.any_patterns, text)
+            if best is not None:
+                idx.append(best[1])
+    entries = t.entries
+    return [entries[i] for i in dict.fromkeys(idx)]
+
+
+def find(provider: object, key: object) -> list[Entry]:
+    """Every entry `key` names for the provider (and the providers it passes through), best first."""
+    if isinstance(key, CatalogEnum):
+        return [key.entry]
+    for t in _tables.chain(provider):
+        hits = _find_in(t, key)
+        if hits:
+            return hits
+    return []
+
+
+def lookup(provider: object, key: object) -> Entry:
+    """The entry for an HTTP status, Error ID, marker, code, templated message or entry id.
+
+    Raises UnknownProviderError or UnknownErrorKey (both LookupError) with the closest matches.
+    """
+    hits = find(provider, key)
+    if hits:
+        return hits[0]
+    pid = _tables.provider_id(provider)
+    t = _tables.tables(pid)
+    keys = list(t.module.BY_ID) + [e.literal for e in t.entries if e.literal] + [str(c) for c in t.module.BY_CODE]
+    close = difflib.get_close_matches(str(key)[:200], keys, n=3, cutoff=0.5)
+    hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
+    raise UnknownErrorKey(f"{redact(repr(key)[:120])} is not documented for {pid}{hint}")
+
+
+# --- classify ----------------------------------------------------------------------------------
+
+def _longest_pattern(patterns: tuple[tuple[re.Pattern[str], int], ...], text: str) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for rx, i in patterns:
+        found = rx.search(text)
+        if found and (best is None or found.end() - found.start() > best[0]):
+            best = (found.end() - found.start(), i)
+    return best
+
+
+def _status(status: object) -> int | None:
+    if isinstance(status, bool) or not isinstance(status, int):
+        code = as_code(status) if isinstance(status, str) else None
+        return code if code is not None and 100 <= code <= 599 else None
+    return status if 100 <= status <= 599 else None
+
+
+def _texts(t: _tables.ProviderTables, parsed: Any, text: str) -> list[str]:
+    out: list[str] = []
+    if isinstance(parsed, (dict, list)):
+        for field in t.module.ERROR_ID_FIELDS:
+            if field != "$text":
+                out += [v[:MAX_TEXT] for v in get_path(parsed, field) if isinstance(v, str)]
+        for _path, key, value, _parent in walk(parsed):
+            if key in _GENERIC_TEXT_KEYS and isinstance(value, str):
+                out.append(value[:MAX_TEXT])
+    elif isinstance(parsed, str):
+        out.append(parsed[:MAX_TEXT])
+    elif text:
+        out.append(text[:MAX_TEXT])
+    return [s for s in dict.fromkeys(out) if s.strip()]
+
+
+def _find_code(t: _tables.ProviderTables, parsed: Any, texts: list[str]) -> tuple[int | None, int | None]:
+    m = t.module
+    code = sub = None
+    if isinstance(parsed, (dict, list)):
+        for field in m.CODE_FIELDS:
+            code = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
+            if code is not None:
+                break
+        if code is not None:
+            for field in m.SUBCODE_FIELDS:
+                sub = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
+                if sub is not None:
+                    break
+        elif m.ERROR_OBJECT_KEYS:
+            code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.CODE_FIELDS}
+            sub_keys = {f.rsplit(".", 1)[-1] for f in m.SUBCODE_FIELDS}
+            for _path, _key, value, _parent in walk(parsed):
+                if isinstance(value, dict) and any(k in value for k in m.ERROR_OBJECT_KEYS):
+                    code = next((c for c in (as_code(value.get(k)) for k in code_keys) if c is not None), None)
+                    if code is not None:
+                        sub = next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None)
+                        break
+    if code is None:
+        for rx in t.code_in_text:
+            for s in texts:
+                found = rx.search(s)
+                if found:
+                    code = as_code(found.group(1))
+                    if code is not None:
+                        return code, None
+    return code, sub
+
+
+def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry | None:
+    m = t.module
+    if sub is not None and f"{code}:{sub}" in m.BY_SUBCODE:
+        return t.entry(m.BY_SUBCODE[f"{code}:{sub}"])
+    if code in m.BY_CODE:
+        return t.entry(m.BY_CODE[code])
+    for lo, hi, i in m.CODE_RANGES:
+        if lo <= code <= hi:
+            return t.entry(i)
+    return None
+
+
+def _match_texts(t: _tables.ProviderTables, texts: list[str]) -> Entry | None:
+    m = t.module
+    entries = t.entries
+    exact_ok: Entry | None = None
+    best: tuple[int, int] | None = None
+    for s in texts:
+        n = _norm(s)
+        if n in m.BY_TEXT:
+            e = t.entry(m.BY_TEXT[n])
+            if e.category not in _SUCCESS_CATEGORIES:
+                return e
+            exact_ok = exact_ok or e
+            continue
+        for literal, i in m.SYNC_CONTAINS:
+            if len(literal) <= len(n) and literal in n:
+                if best is None or len(literal) > best[0]:
+                    best = (len(literal), i)
+                break
+        if t.sync_any is not None and t.sync_any.search(s):
+            found = _longest_pattern(t.sync_patterns, s)
+            if found and (best is None or found[0] > best[0]):
+                best = found
+    if best is not None:
+        return t.entry(best[1])
+    return exact_ok
+
+
+def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) -> Entry:
+    category = "unknown"
+    if status is not None:
+        for name, (_d, _x, _p, fallback_for) in CATEGORIES.items():
+            if str(status) in fallback_for:
+                category = name
+                break
+        else:
+            for name, (_d, _x, _p, fallback_for) in CATEGORIES.items():
+                if f"{status // 100}xx" in fallback_for:
+                    category = name
+                    break
+    policy = CATEGORIES[category][2][0]
+    retryable = policy in ("backoff", "after_wait")
+    retry = RetryAdvice(policy=policy, max_attempts=3 if retryable else None, delay_seconds=1.0 if retryable else None,
+                        max_delay_seconds=30.0 if retryable else None, respect_retry_after=retryable,
+                        note="Not documented by the provider; the advice follows the HTTP status class.")
+    shown = redact(texts[0][:200]) if texts else None
+    what = f"HTTP {status}" if status is not None else "an answer"
+    if code is not None:
+        what += f" with code {code}"
+    return Entry(
+        provider=pid, id=f"undocumented_{status}" if status is not None else "undocumented", kind="http_status"
+        if status is not None else "error_id", title=f"Undocumented answer: {what}",
+        cause=f"{PROVIDERS[pid][0]} returned {what}, which the catalog does not document.",
+        remediation=CATEGORIES[category][0], category=category, actor="developer" if category != "ok" else "nobody",
+        retry=retry, http_status=status, literal=shown, documented=False, raw_code=code,
+    )
+
+
+def classify(provider: object, status: int | None = None, body: object = None,
+             headers: Mapping[str, str] | None = None) -> Entry:
+    """The most specific documented entry for an HTTP answer, or a fallback with documented=False.
+
+    Order: a provider error code in the body, then Error ID / validation text (exact, aliases,
+    then the longest literal or pattern match), then the status alone. Never raises for a bad
+    body; only the first 64 KiB of a body is examined. Unknown provider: UnknownProviderError.
+    """
+    del headers  # accepted for symmetry with raise_for_response; retry advice reads Retry-After itself
+    chain = _tables.chain(provider)
+    primary = chain[0]
+    st = _status(status)
+    parsed, text = parse_body(body)
+    texts = _texts(primary, parsed, text)
+    code, sub = _find_code(primary, parsed, texts)
+    if code is not None:
+        for t in chain:
+            e = _code_entry(t, code, sub)
+            if e is not None:
+                return e
+    for t in chain:
+        e = _match_texts(t, texts)
+        if e is not None:
+            return e
+    if st is not None:
+        for t in chain:
+            if st in t.module.BY_STATUS:
+                return t.entry(t.module.BY_STATUS[st])
+    return _fallback(primary.id, st, code, texts)
+
+
+# --- raise_for_response ------------------------------------------------------------------------
+
+def _raw_text(body: object) -> str | None:
+    if body is None:
+        return None
+    parsed, text = parse_body(body)
+    if not text and parsed is not None:
+        try:
+            text = json.dumps(parsed)[:65536]
+        except (TypeError, ValueError, RecursionError):
+            text = "<unprintable body>"
+    return redact(text)
+
+
+def raise_for_response(provider: object, status: int | None = None, body: object = None,
+                       headers: Mapping[str, str] | None = None, *, response: object = None) -> None:
+    """Raise the ProviderError subclass for an error answer; return None for a success.
+
+    `response=` takes a requests or httpx response (read through status_code, content, headers).
+    """
+    if response is not None:
+        status = getattr(response, "status_code", status)
+        content = getattr(response, "content", None)
+        body = content if content is not None else getattr(response, "text", body)
+        headers = getattr(response, "headers", headers)
+    entry = classify(provider, status, body, headers)
+    st = _status(status)
+    if entry.category in _SUCCESS_CATEGORIES:
+        return None
+    if not entry.documented and st is not None and st < 400:
+        return None
+    cls = EXCEPTION_BY_CATEGORY.get(entry.category, ProviderError)
+    where = f"{entry.provider} HTTP {st}" if st is not None else entry.provider
+    docs = f" See {entry.docs_url}" if entry.docs_url else ""
+    message = redact(f"{where}: {entry.title} [{entry.id}]. {entry.remediation}{docs}")
+    raise cls(message, entry, st, _raw_text(body))
+
+
+# --- scan_webhook ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """A documented marker, status, state or error found in a webhook, and where."""
+
+    entry: Entry
+    path: str
+    value: str | int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "value": self.value, "entry": self.entry.to_dict()}
+
+
+def _scan_provider(t: _tables.ProviderTables, chain: list[_tables.ProviderTables], parsed: Any,
+                   nodes: list[tuple[str, str | int | None, Any, Any]], out: list[Finding]) -> None:
+    m = t.module
+    entries = t.entries
+    if isinstance(parsed, dict):
+        type_field = m.WEBHOOK_TYPE_FIELD
+        kind = parsed.get(type_field) if type_field else ""
+        fields = m.HOOK_FIELDS.get(kind) if isinstance(kind, str) else None
+        for field, table in (fields or {}).items():
+            for v in get_path(parsed, field):
+                if isinstance(v, str) and _norm(v) in table:
+                    out.append(Finding(t.entry(table[_norm(v)]), field, v))
+    if t.marker_re is not None:
+        for path, _key, value, _parent in nodes:
+            if isinstance(value, str) and value:
+                for found in t.marker_re.finditer(value[:MAX_TEXT]):
+                    group = found.lastgroup or ""
+                    i = int(group[1:].split("_")[0])
+                    out.append(Finding(t.entry(i), path, redact(value[:MAX_TEXT])))
+    if m.WEBHOOK_CODE_FIELDS:
+        containers = m.ERROR_CONTAINERS
+        for path, _key, value, parent in nodes:
+            if not isinstance(value, dict):
+                continue
+            if containers:
+                item = _ERRORS_ITEM.search(path)
+                bare = path.startswith("[") and path.count("[") == 1 and isinstance(parent, list) and any(
+                    k in value for k in m.ERROR_OBJECT_KEYS)
+                if not ((item and item.group(1) in containers) or bare):
+                    continue
+            for cf in m.WEBHOOK_CODE_FIELDS:
+                code = as_code(value.get(cf))
+                if code is None:
+                    continue
+                for ct in chain:
+                    e = _code_entry(ct, code, None)
+                    if e is not None:
+                        out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
+                        break
+                break
+
+
+def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
+    """Every documented marker or error in a webhook body; [] when there is nothing to report.
+
+    Without `provider`, every provider's rules are tried. Never raises for a bad payload.
+    """
+    if provider is not None:
+        chains = [_tables.chain(provider)]
+    else:
+        chains = [_tables.chain(pid) for pid, info in PROVIDERS.items() if not info[3]]
+    parsed, text = parse_body(payload)
+    if parsed is None and text:
+        parsed = parse_form(text) or text
+    if parsed is None:
+        return []
+    nodes = list(walk(parsed))
+    out: list[Finding] = []
+    for chain in chains:
+        for t in chain:
+            _scan_provider(t, chain, parsed, nodes, out)
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for f in out:
+        key = (f.entry.provider, f.entry.id, f.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
