@@ -52,9 +52,20 @@ def md_code(value: Any) -> str:
     """A literal shown as code in a table cell; backticks and pipes cannot break out."""
     text = "" if value is None else str(value)
     text = " ".join(text.split())
-    return "<code>" + html.escape(text, quote=True).replace("|", "&#124;").replace("{", "&#123;").replace(
-        "}", "&#125;").replace("`", "&#96;").replace("\\", "&#92;").replace("*", "&#42;").replace(
-        "_", "&#95;").replace("[", "&#91;").replace("]", "&#93;") + "</code>"
+    return (
+        "<code>"
+        + html.escape(text, quote=True)
+        .replace("|", "&#124;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("`", "&#96;")
+        .replace("\\", "&#92;")
+        .replace("*", "&#42;")
+        .replace("_", "&#95;")
+        .replace("[", "&#91;")
+        .replace("]", "&#93;")
+        + "</code>"
+    )
 
 
 def url(value: str) -> str:
@@ -81,28 +92,61 @@ def environment() -> jinja2.Environment:
 
 # --- Python: enums and lookup tables ----------------------------------------------------------
 
+
 def entry_args(p: Provider, e: dict[str, Any]) -> list[tuple[str, str]]:
     """Keyword arguments of the Entry(...) literal, already rendered as Python source."""
     r = e["retry"]
-    retry = ("RetryAdvice(" + ", ".join(f"{k}={py(r[k])}" for k in (
-        "policy", "max_attempts", "delay_seconds", "max_delay_seconds", "respect_retry_after",
-        "may_have_taken_effect", "documented", "note")) + ")")
-    surface = "(" + "".join(
-        f"Surface({py(s['where'])}, {py(s.get('field', ''))}, {py(s.get('webhook_type', ''))}), " for s in e["surface"]
-    ) + ")"
-    sources = "(" + "".join(
-        f"Source({py(s['url'])}, {py(s['checked'])}, {py(s['evidence'])}), " for s in e["source"]
-    ) + ")"
+    retry = (
+        "RetryAdvice("
+        + ", ".join(
+            f"{k}={py(r[k])}"
+            for k in (
+                "policy",
+                "max_attempts",
+                "delay_seconds",
+                "max_delay_seconds",
+                "respect_retry_after",
+                "may_have_taken_effect",
+                "documented",
+                "note",
+            )
+        )
+        + ")"
+    )
+    surface = (
+        "("
+        + "".join(
+            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, {py(s.get('webhook_type', ''))}), "
+            for s in e["surface"]
+        )
+        + ")"
+    )
+    sources = (
+        "(" + "".join(f"Source({py(s['url'])}, {py(s['checked'])}, {py(s['evidence'])}), " for s in e["source"]) + ")"
+    )
     rng = e.get("code_range")
     args = [
-        ("provider", py(p.id)), ("id", py(e["id"])), ("kind", py(e["kind"])),
-        ("title", py(e["title"])), ("cause", py(e["cause"])), ("remediation", py(e["remediation"])),
-        ("category", py(e["category"])), ("actor", py(e["actor"])), ("retry", retry), ("surface", surface),
-        ("http_status", py(e.get("http_status"))), ("literal", py(e.get("literal"))),
-        ("aliases", py(tuple(e["aliases"]))), ("code", py(e.get("code"))),
-        ("code_range", py((rng["min"], rng["max"]) if rng else None)), ("subcode", py(e.get("subcode"))),
-        ("provider_title", py(e.get("provider_title"))), ("sources", sources),
-        ("since", py(e.get("since"))), ("until", py(e.get("until"))), ("legacy", py(bool(e["legacy"]))),
+        ("provider", py(p.id)),
+        ("id", py(e["id"])),
+        ("kind", py(e["kind"])),
+        ("title", py(e["title"])),
+        ("cause", py(e["cause"])),
+        ("remediation", py(e["remediation"])),
+        ("category", py(e["category"])),
+        ("actor", py(e["actor"])),
+        ("retry", retry),
+        ("surface", surface),
+        ("http_status", py(e.get("http_status"))),
+        ("literal", py(e.get("literal"))),
+        ("aliases", py(tuple(e["aliases"]))),
+        ("code", py(e.get("code"))),
+        ("code_range", py((rng["min"], rng["max"]) if rng else None)),
+        ("subcode", py(e.get("subcode"))),
+        ("provider_title", py(e.get("provider_title"))),
+        ("sources", sources),
+        ("since", py(e.get("since"))),
+        ("until", py(e.get("until"))),
+        ("legacy", py(bool(e["legacy"]))),
         ("notes", py(e.get("notes", ""))),
         ("http_status_seen", py(tuple((s["status"], s["doc_version"]) for s in e.get("http_status_seen", [])))),
         ("maps_to", py(tuple((m["provider"], m["code"]) for m in e.get("maps_to", [])))),
@@ -115,6 +159,7 @@ def provider_tables(p: Provider) -> dict[str, Any]:
     by_id: dict[str, int] = {}
     by_status: dict[int, int] = {}
     by_text: dict[str, int] = {}
+    by_text_status: dict[str, int] = {}
     by_marker: dict[str, int] = {}
     by_code: dict[int, int] = {}
     by_subcode: dict[str, int] = {}
@@ -143,13 +188,14 @@ def provider_tables(p: Provider) -> dict[str, Any]:
         for table in tables:
             for t in texts:
                 key = normalise(t)
-                if table == ("sync",):
+                if table[0] == "sync":
                     by_text.setdefault(key, i)
+                    by_text_status.setdefault(f"{table[1]} {key}", i)
                     if len(key) >= CONTAINS_MIN and e["kind"] != "http_status":
                         contains.append((key, i))
                 elif table == ("marker",):
                     by_marker.setdefault(strip_marker(t), i)
-                    marker_parts.append(f"(?P<e{i}>{re.escape(t)})")
+                    marker_parts.append(f"(?P<e{i}_{len(marker_parts)}>{re.escape(t)})")
                 else:
                     hook_fields.setdefault(table[1], {}).setdefault(table[2], {}).setdefault(key, i)
                     by_hook_literal.setdefault(key, i)
@@ -158,26 +204,43 @@ def provider_tables(p: Provider) -> dict[str, Any]:
             if "(?P" in regex:
                 raise ValueError(f"{p.id}/{e['id']}: named groups are not allowed in catalog regexes")
             any_patterns.append((regex, i))
-            if ("sync",) in tables:
+            if any(t[0] == "sync" for t in tables):
                 sync_patterns.append((regex, i))
             if e["kind"] == "webhook_marker":
-                marker_parts.append(f"(?P<p{i}_{len(marker_parts)}>{regex})")
+                marker_parts.append(f"(?P<e{i}_{len(marker_parts)}>{regex})")
     contains.sort(key=lambda kv: (-len(kv[0]), kv[1]))
     return {
-        "BY_ID": by_id, "BY_STATUS": by_status, "BY_TEXT": by_text, "BY_MARKER": by_marker,
-        "BY_CODE": by_code, "BY_SUBCODE": by_subcode, "BY_HOOK_LITERAL": by_hook_literal,
-        "HOOK_FIELDS": hook_fields, "CODE_RANGES": tuple(code_ranges),
-        "SYNC_PATTERNS": tuple(sync_patterns), "ANY_PATTERNS": tuple(any_patterns),
-        "SYNC_CONTAINS": tuple(contains), "MARKER_RE": "|".join(marker_parts),
+        "BY_ID": by_id,
+        "BY_STATUS": by_status,
+        "BY_TEXT": by_text,
+        "BY_TEXT_STATUS": by_text_status,
+        "BY_MARKER": by_marker,
+        "BY_CODE": by_code,
+        "BY_SUBCODE": by_subcode,
+        "BY_HOOK_LITERAL": by_hook_literal,
+        "HOOK_FIELDS": hook_fields,
+        "CODE_RANGES": tuple(code_ranges),
+        "SYNC_PATTERNS": tuple(sync_patterns),
+        "ANY_PATTERNS": tuple(any_patterns),
+        "SYNC_CONTAINS": tuple(contains),
+        "MARKER_RE": "|".join(marker_parts),
     }
 
 
 TABLE_TYPES = {
-    "BY_ID": "dict[str, int]", "BY_STATUS": "dict[int, int]", "BY_TEXT": "dict[str, int]",
-    "BY_MARKER": "dict[str, int]", "BY_CODE": "dict[int, int]", "BY_SUBCODE": "dict[str, int]",
-    "BY_HOOK_LITERAL": "dict[str, int]", "HOOK_FIELDS": "dict[str, dict[str, dict[str, int]]]",
-    "CODE_RANGES": "tuple[tuple[int, int, int], ...]", "SYNC_PATTERNS": "tuple[tuple[str, int], ...]",
-    "ANY_PATTERNS": "tuple[tuple[str, int], ...]", "SYNC_CONTAINS": "tuple[tuple[str, int], ...]",
+    "BY_ID": "dict[str, int]",
+    "BY_STATUS": "dict[int, int]",
+    "BY_TEXT": "dict[str, int]",
+    "BY_TEXT_STATUS": "dict[str, int]",
+    "BY_MARKER": "dict[str, int]",
+    "BY_CODE": "dict[int, int]",
+    "BY_SUBCODE": "dict[str, int]",
+    "BY_HOOK_LITERAL": "dict[str, int]",
+    "HOOK_FIELDS": "dict[str, dict[str, dict[str, int]]]",
+    "CODE_RANGES": "tuple[tuple[int, int, int], ...]",
+    "SYNC_PATTERNS": "tuple[tuple[str, int], ...]",
+    "ANY_PATTERNS": "tuple[tuple[str, int], ...]",
+    "SYNC_CONTAINS": "tuple[tuple[str, int], ...]",
     "MARKER_RE": "str",
 }
 
@@ -188,12 +251,20 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
         body = p.meta.get("error_body") or {}
         hook = p.meta.get("webhook") or {}
         meta = {
-            "id": p.id, "name": p.name, "docs_url": p.meta["docs_url"], "passes_through": p.passes_through,
-            "error_id_fields": tuple(body.get("error_id_fields", [])), "code_fields": tuple(body.get("code_fields", [])),
-            "subcode_fields": tuple(body.get("subcode_fields", [])), "details_fields": tuple(body.get("details_fields", [])),
-            "trace_fields": tuple(body.get("trace_fields", [])), "error_object_keys": tuple(body.get("error_object_keys", [])),
-            "code_in_text": tuple(body.get("code_in_text", [])), "webhook_type_field": hook.get("type_field"),
-            "error_containers": tuple(hook.get("error_containers", [])), "webhook_code_fields": tuple(hook.get("code_fields", [])),
+            "id": p.id,
+            "name": p.name,
+            "docs_url": p.meta["docs_url"],
+            "passes_through": p.passes_through,
+            "error_id_fields": tuple(body.get("error_id_fields", [])),
+            "code_fields": tuple(body.get("code_fields", [])),
+            "subcode_fields": tuple(body.get("subcode_fields", [])),
+            "details_fields": tuple(body.get("details_fields", [])),
+            "trace_fields": tuple(body.get("trace_fields", [])),
+            "error_object_keys": tuple(body.get("error_object_keys", [])),
+            "code_in_text": tuple(body.get("code_in_text", [])),
+            "webhook_type_field": hook.get("type_field"),
+            "error_containers": tuple(hook.get("error_containers", [])),
+            "webhook_code_fields": tuple(hook.get("code_fields", [])),
         }
         tables = provider_tables(p)
         members = []
@@ -202,11 +273,15 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
             for old in e["renamed_from"]:
                 members.append((identifier(old.upper()), e["id"]))
         out[f"src/wa_errors/providers/{p.module}.py"] = env.get_template("provider.py.j2").render(
-            p=p, meta=meta, entries=[entry_args(p, e) for e in p.entries], members=members,
+            p=p,
+            meta=meta,
+            entries=[entry_args(p, e) for e in p.entries],
+            members=members,
             tables=[(name, TABLE_TYPES[name], tables[name]) for name in TABLE_TYPES],
         )
     out["src/wa_errors/exceptions.py"] = env.get_template("exceptions.py.j2").render(
-        categories=[(name, c) for name, c in catalog.categories.items() if c["exception"]])
+        categories=[(name, c) for name, c in catalog.categories.items() if c["exception"]]
+    )
     out["src/wa_errors/_registry.py"] = env.get_template("registry.py.j2").render(
         catalog=catalog,
         redact=[(r["regex"], p.id) for p in catalog.providers for r in p.meta.get("redact", [])],
@@ -217,6 +292,7 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
 
 
 # --- JSON export -------------------------------------------------------------------------------
+
 
 def emit_json(catalog: Catalog) -> dict[str, str]:
     doc = {
@@ -242,8 +318,17 @@ def emit_json(catalog: Catalog) -> dict[str, str]:
 
 # --- Markdown docs and the README's generated table ----------------------------------------------
 
-KIND_ORDER = ["http_status", "error_id", "validation_message", "quota_status", "error_code",
-              "webhook_marker", "message_status", "instance_state", "webhook_event"]
+KIND_ORDER = [
+    "http_status",
+    "error_id",
+    "validation_message",
+    "quota_status",
+    "error_code",
+    "webhook_marker",
+    "message_status",
+    "instance_state",
+    "webhook_event",
+]
 
 
 def kind_counts(catalog: Catalog) -> list[tuple[Provider, dict[str, int], int]]:
@@ -258,16 +343,19 @@ def emit_docs(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
     out = {}
     sources = ", ".join(["catalog/categories.yaml"] + [p.source_file for p in catalog.providers])
     out["docs/index.md"] = env.get_template("index.md.j2").render(
-        catalog=catalog, rows=kind_counts(catalog), kinds=KIND_ORDER, sources=sources)
+        catalog=catalog, rows=kind_counts(catalog), kinds=KIND_ORDER, sources=sources
+    )
     by_cat: dict[str, dict[str, list[dict[str, Any]]]] = {c: {} for c in catalog.categories}
     for p in catalog.providers:
         for e in p.entries:
             by_cat[e["category"]].setdefault(p.id, []).append(e)
     out["docs/categories.md"] = env.get_template("categories.md.j2").render(
-        catalog=catalog, by_cat=by_cat, sources=sources)
+        catalog=catalog, by_cat=by_cat, sources=sources
+    )
     for p in catalog.providers:
         out[f"docs/providers/{p.id}.md"] = env.get_template("provider.md.j2").render(
-            p=p, catalog=catalog, versions={v["id"]: v for v in p.meta["doc_versions"]})
+            p=p, catalog=catalog, versions={v["id"]: v for v in p.meta["doc_versions"]}
+        )
     return out
 
 

@@ -18,6 +18,8 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """A catalog file larger than this is refused before parsing (the biggest real one is ~300 KB)."""
 MAX_ALIASES = 100
 """Anchors/aliases are allowed for convenience, but more alias uses than this is refused."""
+MAX_DEPTH = 100
+"""Deepest nesting accepted; the catalog needs about six levels."""
 MAX_NODES = 200_000
 """Values produced after alias expansion; a "billion laughs" file hits this long before memory grows."""
 
@@ -63,15 +65,30 @@ class _LimitedLoader(yaml.SafeLoader):
     """SafeLoader that counts alias uses while composing, so an alias bomb stops early."""
 
     alias_uses = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nesting deeper than {MAX_DEPTH} levels; refused",
+                    problem_mark=self._mark(),
+                )
+            return self._compose_counted(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _mark(self) -> Any:
+        return self.peek_event().start_mark  # type: ignore[no-untyped-call]
+
+    def _compose_counted(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.alias_uses += 1
             if self.alias_uses > MAX_ALIASES:
-                event = self.peek_event()
                 raise yaml.MarkedYAMLError(
                     problem=f"more than {MAX_ALIASES} alias uses (possible alias bomb); refused",
-                    problem_mark=event.start_mark,
+                    problem_mark=self._mark(),
                 )
         return super().compose_node(parent, index)
 
@@ -88,6 +105,8 @@ class _Converter:
         if self.count > MAX_NODES:
             raise _TooBig(node)
         self.loaded.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _SAFE_COLLECTION_TAGS:
+            self._add(node, f"unsupported tag {node.tag!r}")
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             seen: dict[str, int] = {}
@@ -129,6 +148,7 @@ class _Converter:
         self.problems.append(Problem(self.loaded.file, mark.line + 1, mark.column + 1, message))
 
 
+_SAFE_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _SAFE_SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -144,8 +164,10 @@ class _TooBig(Exception):
 
 
 def _decode(raw: bytes, name: str, problems: list[Problem]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a BOM is harmless; positions below count from after it
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -172,7 +194,9 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Loaded | None, li
     for lineno, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
-            problems.append(Problem(name, lineno, len(line) - len(stripped) + 1, "tab used for indentation; use spaces"))
+            problems.append(
+                Problem(name, lineno, len(line) - len(stripped) + 1, "tab used for indentation; use spaces")
+            )
     if problems:
         return None, problems
     if not text.strip():
@@ -182,11 +206,13 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Loaded | None, li
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return None, [Problem(name, line, col, f"YAML syntax error: {what}")]
+        return None, [Problem(name, where[0], where[1], f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:
         return None, [Problem(name, 1, 1, f"YAML error: {exc}")]
+    except RecursionError:
+        return None, [Problem(name, 1, 1, "YAML nesting is too deep; refused")]
     finally:
         loader.dispose()
     if node is None:
@@ -195,8 +221,16 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Loaded | None, li
     converter = _Converter(loaded, problems)
     try:
         loaded.data = converter.convert(node, ())
+    except RecursionError:
+        return None, [Problem(name, 1, 1, "YAML nesting is too deep; refused")]
     except _TooBig as exc:
         mark = exc.node.start_mark
-        return None, [Problem(name, mark.line + 1, mark.column + 1,
-                              f"document expands to more than {MAX_NODES} values (alias bomb?); refused")]
+        return None, [
+            Problem(
+                name,
+                mark.line + 1,
+                mark.column + 1,
+                f"document expands to more than {MAX_NODES} values (alias bomb?); refused",
+            )
+        ]
     return loaded, problems

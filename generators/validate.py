@@ -41,19 +41,41 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def schema_problems(loaded: Loaded, schema: Any) -> list[Problem]:
+def schema_problems(loaded: Loaded, schema: Any, paths: list[tuple[Any, ...]] | None = None) -> list[Problem]:
     """Schema violations, each placed at the offending value (not at the top of the file)."""
     validator = jsonschema.Draft202012Validator(schema)
     out = []
     for err in validator.iter_errors(loaded.data):
         path = tuple(err.absolute_path)
+        if paths is not None:
+            paths.append(path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+            extra = [k for k in err.instance if k not in known]
+            if extra:
+                path = (*path, extra[0])
         where = "/".join(str(p) for p in path) or "(top level)"
         message = err.message if len(err.message) < 300 else err.message[:300] + "..."
         out.append(loaded.problem(path, f"{where}: {message}"))
     return out
 
 
+def _schema_bad_parts(problems_paths: list[tuple[Any, ...]]) -> tuple[bool, set[int]]:
+    """Whether provider metadata is schema-valid, and which entries are not: semantic checks skip those."""
+    provider_ok = True
+    bad: set[int] = set()
+    for path in problems_paths:
+        if not path or path[0] != "entries":
+            provider_ok = False
+        elif len(path) > 1 and isinstance(path[1], int):
+            bad.add(path[1])
+        else:
+            provider_ok = False
+    return provider_ok, bad
+
+
 # --- regex safety -----------------------------------------------------------------------------
+
 
 def _has_unbounded_repeat(parsed: Any) -> bool:
     for op, av in parsed:
@@ -111,7 +133,9 @@ def regex_hazard(regex: str) -> str | None:
     return walk(parsed)
 
 
-def check_regex(loaded: Loaded, path: Path_, regex: Any, examples: list[Any], *, need_group: bool = False) -> list[Problem]:
+def check_regex(
+    loaded: Loaded, path: Path_, regex: Any, examples: list[Any], *, need_group: bool = False
+) -> list[Problem]:
     if not isinstance(regex, str):
         return []
     hazard = regex_hazard(regex)
@@ -130,6 +154,7 @@ def check_regex(loaded: Loaded, path: Path_, regex: Any, examples: list[Any], *,
 
 # --- semantic checks ----------------------------------------------------------------------------
 
+
 def normalise(text: str) -> str:
     """The form literals are compared in: case-folded, surrounding and repeated whitespace removed."""
     return " ".join(text.split()).casefold()
@@ -138,7 +163,10 @@ def normalise(text: str) -> str:
 def _url_ok(url: Any) -> bool:
     if not isinstance(url, str):
         return True  # the schema reports the type
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
 
 
@@ -160,28 +188,36 @@ def match_tables(entry: dict[str, Any]) -> list[tuple[str, ...]]:
         tables.append(("marker",))
     for s in surfaces:
         if s.get("where") == "sync_response":
-            tables.append(("sync",))
+            # one literal may mean different things under different statuses (a 429 phrase and a 200 reason)
+            tables.append(("sync", str(entry.get("http_status"))))
         elif entry.get("kind") != "webhook_marker" and s.get("webhook_type") and s.get("field"):
             tables.append(("hook", str(s["webhook_type"]), str(s["field"])))
     return list(dict.fromkeys(tables))
 
 
-def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str) -> list[Problem]:
+def semantic_problems(
+    loaded: Loaded, categories: dict[str, Any], stem: str, provider_ok: bool = True, skip: set[int] | None = None
+) -> list[Problem]:
+    """What the schema cannot say. Parts that failed the schema are skipped: their types are unreliable."""
     data = loaded.data
     if not isinstance(data, dict):
         return []
     out: list[Problem] = []
-    provider = data.get("provider") if isinstance(data.get("provider"), dict) else {}
+    provider: dict[str, Any] = data["provider"] if provider_ok and isinstance(data.get("provider"), dict) else {}
     if provider.get("id") is not None and provider.get("id") != stem:
-        out.append(loaded.problem(("provider", "id"), f"provider id {provider.get('id')!r} must equal the file name {stem!r}"))
+        out.append(
+            loaded.problem(("provider", "id"), f"provider id {provider.get('id')!r} must equal the file name {stem!r}")
+        )
     if isinstance(provider.get("docs_url"), str) and not _url_ok(provider["docs_url"]):
         out.append(loaded.problem(("provider", "docs_url"), f"URL does not parse: {provider['docs_url']!r}"))
-    versions: set[str] = set()
+    versions: set[Any] = set()
     for i, v in enumerate(provider.get("doc_versions") or []):
         if not isinstance(v, dict):
             continue
         if v.get("id") in versions:
-            out.append(loaded.problem(("provider", "doc_versions", i, "id"), f"duplicate doc version id {v.get('id')!r}"))
+            out.append(
+                loaded.problem(("provider", "doc_versions", i, "id"), f"duplicate doc version id {v.get('id')!r}")
+            )
         versions.add(v.get("id"))
         if not _url_ok(v.get("url")):
             out.append(loaded.problem(("provider", "doc_versions", i, "url"), f"URL does not parse: {v.get('url')!r}"))
@@ -189,9 +225,10 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str) -> 
             out.append(loaded.problem(("provider", "doc_versions", i, "seen"), f"not a real date: {v.get('seen')!r}"))
     for i, r in enumerate(provider.get("redact") or []):
         if isinstance(r, dict):
-            out += check_regex(loaded, ("provider", "redact", i, "regex"), r.get("regex"), r.get("examples") or [],
-                               need_group=True)
-    body = provider.get("error_body") if isinstance(provider.get("error_body"), dict) else {}
+            out += check_regex(
+                loaded, ("provider", "redact", i, "regex"), r.get("regex"), r.get("examples") or [], need_group=True
+            )
+    body: dict[str, Any] = provider["error_body"] if isinstance(provider.get("error_body"), dict) else {}
     for i, rx in enumerate(body.get("code_in_text") or []):
         out += check_regex(loaded, ("provider", "error_body", "code_in_text", i), rx, [], need_group=True)
     default_retry = (provider.get("defaults") or {}).get("retry") or {}
@@ -201,97 +238,142 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str) -> 
     codes: dict[tuple[Any, ...], str] = {}
     ranges: list[tuple[int, int, str]] = []
     statuses: dict[int, str] = {}
-    entries = data.get("entries") if isinstance(data.get("entries"), list) else []
+    entries: list[Any] = data["entries"] if isinstance(data.get("entries"), list) else []
     for i, e in enumerate(entries):
         if not isinstance(e, dict):
             continue
-        at = ("entries", i)
-        eid = e.get("id")
-        if isinstance(eid, str):
-            if eid in ids:
-                out.append(loaded.problem((*at, "id"), f"duplicate id {eid!r} (also entry {ids[eid]})"))
-            ids.setdefault(eid, i)
-        cat = e.get("category")
-        if isinstance(cat, str) and cat not in categories:
-            out.append(loaded.problem((*at, "category"),
-                                      f"unknown category {cat!r}; known: {', '.join(sorted(categories))}"))
-        elif isinstance(cat, str):
-            spec = categories[cat]
-            policy = (e.get("retry") or {}).get("policy", default_retry.get("policy"))
-            if policy is None:
-                out.append(loaded.problem(at, "no retry policy: set retry.policy or provider.defaults.retry.policy"))
-            elif policy not in spec["retry_policies"]:
-                out.append(loaded.problem((*at, "retry", "policy") if "retry" in e else (*at, "category"),
-                                          f"retry policy {policy!r} contradicts category {cat!r} "
-                                          f"(allowed: {', '.join(spec['retry_policies'])})"))
-            status = e.get("http_status")
-            if isinstance(status, int) and status // 100 not in spec["status_classes"]:
-                out.append(loaded.problem((*at, "http_status"),
-                                          f"HTTP status {status} contradicts category {cat!r} "
-                                          f"(allowed classes: {', '.join(f'{c}xx' for c in spec['status_classes']) or 'none'})"))
-        for key in ("since", "until"):
-            if key in e and e[key] not in versions:
-                out.append(loaded.problem((*at, key), f"unknown doc version {e[key]!r}; declare it in provider.doc_versions"))
-        for j, seen in enumerate(e.get("http_status_seen") or []):
-            if isinstance(seen, dict) and seen.get("doc_version") not in versions:
-                out.append(loaded.problem((*at, "http_status_seen", j, "doc_version"),
-                                          f"unknown doc version {seen.get('doc_version')!r}"))
-        for j, src in enumerate(e.get("source") or []):
-            if isinstance(src, dict):
-                if not _url_ok(src.get("url")):
-                    out.append(loaded.problem((*at, "source", j, "url"), f"URL does not parse: {src.get('url')!r}"))
-                if not _date_ok(src.get("checked")):
-                    out.append(loaded.problem((*at, "source", j, "checked"), f"not a real date: {src.get('checked')!r}"))
-        for j, pat in enumerate(e.get("patterns") or []):
-            if isinstance(pat, dict):
-                out += check_regex(loaded, (*at, "patterns", j, "regex"), pat.get("regex"), pat.get("examples") or [])
-        kind = e.get("kind")
-        if kind == "http_status":
-            status = e.get("http_status")
-            if not isinstance(status, int):
-                out.append(loaded.problem(at, "an http_status entry needs http_status"))
-            elif status in statuses:
-                out.append(loaded.problem((*at, "http_status"), f"HTTP status {status} already has entry {statuses[status]!r}"))
-            else:
-                statuses[status] = str(eid)
-        if kind == "error_code" and "code" not in e and "code_range" not in e:
-            out.append(loaded.problem(at, "an error_code entry needs code or code_range"))
-        if kind not in ("error_code",) and "literal" not in e and kind != "http_status":
-            out.append(loaded.problem(at, f"a {kind} entry needs literal"))
-        if isinstance(e.get("code"), int):
-            key = (e["code"], e.get("subcode"))
-            if key in codes:
-                out.append(loaded.problem((*at, "code"), f"code {e['code']} (subcode {e.get('subcode')}) already in entry {codes[key]!r}"))
-            codes[key] = str(eid)
-        rng = e.get("code_range")
-        if isinstance(rng, dict) and isinstance(rng.get("min"), int) and isinstance(rng.get("max"), int):
-            lo, hi = rng["min"], rng["max"]
-            if lo > hi:
-                out.append(loaded.problem((*at, "code_range"), f"code_range min {lo} is above max {hi}"))
-            for olo, ohi, other in ranges:
-                if lo <= ohi and olo <= hi:
-                    out.append(loaded.problem((*at, "code_range"), f"code_range {lo}-{hi} overlaps {other!r} ({olo}-{ohi})"))
-            ranges.append((lo, hi, str(eid)))
-        if kind != "http_status":
-            texts = [("literal", e.get("literal"))] + [(("aliases", j), a) for j, a in enumerate(e.get("aliases") or [])]
+        try:
+            at = ("entries", i)
+            eid = e.get("id")
+            if isinstance(eid, str):
+                if eid in ids:
+                    out.append(loaded.problem((*at, "id"), f"duplicate id {eid!r} (also entry {ids[eid]})"))
+                ids.setdefault(eid, i)
+            cat = e.get("category")
+            if isinstance(cat, str) and cat not in categories:
+                out.append(
+                    loaded.problem(
+                        (*at, "category"), f"unknown category {cat!r}; known: {', '.join(sorted(categories))}"
+                    )
+                )
+            elif isinstance(cat, str):
+                spec = categories[cat]
+                policy = (e.get("retry") or {}).get("policy", default_retry.get("policy"))
+                if policy is None:
+                    out.append(
+                        loaded.problem(at, "no retry policy: set retry.policy or provider.defaults.retry.policy")
+                    )
+                elif policy not in spec["retry_policies"]:
+                    out.append(
+                        loaded.problem(
+                            (*at, "retry", "policy") if "retry" in e else (*at, "category"),
+                            f"retry policy {policy!r} contradicts category {cat!r} "
+                            f"(allowed: {', '.join(spec['retry_policies'])})",
+                        )
+                    )
+                status = e.get("http_status")
+                if isinstance(status, int) and status // 100 not in spec["status_classes"]:
+                    out.append(
+                        loaded.problem(
+                            (*at, "http_status"),
+                            f"HTTP status {status} contradicts category {cat!r} "
+                            f"(allowed classes: {', '.join(f'{c}xx' for c in spec['status_classes']) or 'none'})",
+                        )
+                    )
+            for key in ("since", "until"):
+                if provider_ok and key in e and e[key] not in versions:
+                    out.append(
+                        loaded.problem(
+                            (*at, key), f"unknown doc version {e[key]!r}; declare it in provider.doc_versions"
+                        )
+                    )
+            for j, seen in enumerate(e.get("http_status_seen") or []):
+                if provider_ok and isinstance(seen, dict) and seen.get("doc_version") not in versions:
+                    out.append(
+                        loaded.problem(
+                            (*at, "http_status_seen", j, "doc_version"),
+                            f"unknown doc version {seen.get('doc_version')!r}",
+                        )
+                    )
+            for j, src in enumerate(e.get("source") or []):
+                if isinstance(src, dict):
+                    if not _url_ok(src.get("url")):
+                        out.append(loaded.problem((*at, "source", j, "url"), f"URL does not parse: {src.get('url')!r}"))
+                    if not _date_ok(src.get("checked")):
+                        out.append(
+                            loaded.problem((*at, "source", j, "checked"), f"not a real date: {src.get('checked')!r}")
+                        )
+            for j, pat in enumerate(e.get("patterns") or []):
+                if isinstance(pat, dict):
+                    out += check_regex(
+                        loaded, (*at, "patterns", j, "regex"), pat.get("regex"), pat.get("examples") or []
+                    )
+            kind = e.get("kind")
+            if kind == "http_status":
+                status = e.get("http_status")
+                if not isinstance(status, int):
+                    out.append(loaded.problem(at, "an http_status entry needs http_status"))
+                elif status in statuses:
+                    out.append(
+                        loaded.problem(
+                            (*at, "http_status"), f"HTTP status {status} already has entry {statuses[status]!r}"
+                        )
+                    )
+                else:
+                    statuses[status] = str(eid)
+            if kind == "error_code" and "code" not in e and "code_range" not in e:
+                out.append(loaded.problem(at, "an error_code entry needs code or code_range"))
+            if kind not in ("error_code",) and "literal" not in e and kind != "http_status":
+                out.append(loaded.problem(at, f"a {kind} entry needs literal"))
+            if isinstance(e.get("code"), int):
+                code_key = (e["code"], e.get("subcode"))
+                if code_key in codes:
+                    out.append(
+                        loaded.problem(
+                            (*at, "code"),
+                            f"code {e['code']} (subcode {e.get('subcode')}) already in entry {codes[code_key]!r}",
+                        )
+                    )
+                codes[code_key] = str(eid)
+            rng = e.get("code_range")
+            if isinstance(rng, dict) and isinstance(rng.get("min"), int) and isinstance(rng.get("max"), int):
+                lo, hi = rng["min"], rng["max"]
+                if lo > hi:
+                    out.append(loaded.problem((*at, "code_range"), f"code_range min {lo} is above max {hi}"))
+                for olo, ohi, other in ranges:
+                    if lo <= ohi and olo <= hi:
+                        out.append(
+                            loaded.problem(
+                                (*at, "code_range"), f"code_range {lo}-{hi} overlaps {other!r} ({olo}-{ohi})"
+                            )
+                        )
+                ranges.append((lo, hi, str(eid)))
+            texts = [("literal", e.get("literal"))] + [
+                (("aliases", j), a) for j, a in enumerate(e.get("aliases") or [])
+            ]
             for table in match_tables(e):
                 for where, text in texts:
                     if not isinstance(text, str):
                         continue
-                    key = (table, normalise(text))
+                    lit_key = (table, normalise(text))
                     p = (*at, *where) if isinstance(where, tuple) else (*at, where)
-                    if key in literals and literals[key] != eid:
-                        out.append(loaded.problem(p, f"literal {text!r} collides with entry {literals[key]!r}"))
-                    literals.setdefault(key, str(eid))
+                    if lit_key in literals and literals[lit_key] != eid:
+                        out.append(loaded.problem(p, f"literal {text!r} collides with entry {literals[lit_key]!r}"))
+                    literals.setdefault(lit_key, str(eid))
+        except (TypeError, AttributeError, ValueError, KeyError):
+            continue  # a value of the wrong type: the schema check has already reported it
+
     for i, e in enumerate(entries):
-        if isinstance(e, dict):
-            for j, old in enumerate(e.get("renamed_from") or []):
-                if old in ids:
+        if isinstance(e, dict) and isinstance(e.get("renamed_from"), list):
+            for j, old in enumerate(e["renamed_from"]):
+                if isinstance(old, str) and old in ids:
                     out.append(loaded.problem(("entries", i, "renamed_from", j), f"former id {old!r} is a current id"))
     return out
 
 
-def validate_files(catalog_dir: Path, only: list[Path] | None = None) -> tuple[dict[str, Loaded], dict[str, Any], list[Problem]]:
+def validate_files(
+    catalog_dir: Path, only: list[Path] | None = None
+) -> tuple[dict[str, Loaded], dict[str, Any], list[Problem]]:
     """Validate the catalog directory (or just `only` of it); return the loaded files, categories and problems."""
     problems: list[Problem] = []
     cat_path = catalog_dir / CATEGORIES_FILE
@@ -315,12 +397,17 @@ def validate_files(catalog_dir: Path, only: list[Path] | None = None) -> tuple[d
         problems += file_problems
         if doc is None:
             continue
-        problems += schema_problems(doc, provider_schema)
-        problems += semantic_problems(doc, categories, path.stem)
+        bad_paths: list[tuple[Any, ...]] = []
+        problems += schema_problems(doc, provider_schema, bad_paths)
+        provider_ok, _bad_entries = _schema_bad_parts(bad_paths)
+        problems += semantic_problems(doc, categories, path.stem, provider_ok)
         loaded[path.stem] = doc
     known = {p.stem for p in catalog_dir.glob("*.yaml")}
     for stem, doc in loaded.items():
-        target = (doc.data.get("provider") or {}).get("passes_through") if isinstance(doc.data, dict) else None
+        meta = doc.data.get("provider") if isinstance(doc.data, dict) else None
+        target = meta.get("passes_through") if isinstance(meta, dict) else None
         if isinstance(target, str) and (target not in known or target == stem):
-            problems.append(doc.problem(("provider", "passes_through"), f"passes_through names no other provider file: {target!r}"))
+            problems.append(
+                doc.problem(("provider", "passes_through"), f"passes_through names no other provider file: {target!r}")
+            )
     return loaded, categories, sorted(set(problems))

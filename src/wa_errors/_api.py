@@ -30,7 +30,9 @@ def redact(text: str) -> str:
     if not _redact_compiled and REDACT:
         _redact_compiled.extend(re.compile(rx) for rx, _ in REDACT)
     for rx in _redact_compiled:
-        text = rx.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "***" + m.group(0)[m.end(1) - m.start(0):], text)
+        text = rx.sub(
+            lambda m: m.group(0)[: m.start(1) - m.start(0)] + "***" + m.group(0)[m.end(1) - m.start(0) :], text
+        )
     return text
 
 
@@ -47,16 +49,19 @@ def _strip_marker(text: str) -> str:
 
 # --- lookup ------------------------------------------------------------------------------------
 
+
 def _by_number(t: _tables.ProviderTables, n: int) -> list[int]:
+    """Entries a number names: the HTTP status entry first when there is one (a gateway's 401 is the
+    status, even if a body code 401 exists too), then provider codes and code ranges."""
     hits = []
+    if n in t.module.BY_STATUS:
+        hits.append(t.module.BY_STATUS[n])
     if n in t.module.BY_CODE:
         hits.append(t.module.BY_CODE[n])
     for lo, hi, i in t.module.CODE_RANGES:
         if lo <= n <= hi:
             hits.append(i)
-    if n in t.module.BY_STATUS:
-        hits.append(t.module.BY_STATUS[n])
-    return hits
+    return list(dict.fromkeys(hits))
 
 
 def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
@@ -71,8 +76,13 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
         if not text:
             return []
         n = _norm(text)
-        for table, k in ((m.BY_ID, text), (m.BY_ID, text.lower()), (m.BY_TEXT, n), (m.BY_MARKER, _strip_marker(text)),
-                         (m.BY_HOOK_LITERAL, n)):
+        for table, k in (
+            (m.BY_ID, text),
+            (m.BY_ID, text.lower()),
+            (m.BY_TEXT, n),
+            (m.BY_MARKER, _strip_marker(text)),
+            (m.BY_HOOK_LITERAL, n),
+        ):
             if k in table:
                 idx.append(table[k])
         code = as_code(text)
@@ -82,8 +92,7 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
             best = _longest_pattern(t.any_patterns, text)
             if best is not None:
                 idx.append(best[1])
-    entries = t.entries
-    return [entries[i] for i in dict.fromkeys(idx)]
+    return [t.entry(i) for i in dict.fromkeys(idx)]
 
 
 def find(provider: object, key: object) -> list[Entry]:
@@ -114,6 +123,7 @@ def lookup(provider: object, key: object) -> Entry:
 
 
 # --- classify ----------------------------------------------------------------------------------
+
 
 def _longest_pattern(patterns: tuple[tuple[re.Pattern[str], int], ...], text: str) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
@@ -192,15 +202,15 @@ def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry 
     return None
 
 
-def _match_texts(t: _tables.ProviderTables, texts: list[str]) -> Entry | None:
+def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None) -> Entry | None:
     m = t.module
-    entries = t.entries
     exact_ok: Entry | None = None
     best: tuple[int, int] | None = None
     for s in texts:
         n = _norm(s)
-        if n in m.BY_TEXT:
-            e = t.entry(m.BY_TEXT[n])
+        i = m.BY_TEXT_STATUS.get(f"{status} {n}", m.BY_TEXT.get(n))
+        if i is not None:
+            e = t.entry(i)
             if e.category not in _SUCCESS_CATEGORIES:
                 return e
             exact_ok = exact_ok or e
@@ -233,24 +243,38 @@ def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) 
                     break
     policy = CATEGORIES[category][2][0]
     retryable = policy in ("backoff", "after_wait")
-    retry = RetryAdvice(policy=policy, max_attempts=3 if retryable else None, delay_seconds=1.0 if retryable else None,
-                        max_delay_seconds=30.0 if retryable else None, respect_retry_after=retryable,
-                        note="Not documented by the provider; the advice follows the HTTP status class.")
+    retry = RetryAdvice(
+        policy=policy,
+        max_attempts=3 if retryable else None,
+        delay_seconds=1.0 if retryable else None,
+        max_delay_seconds=30.0 if retryable else None,
+        respect_retry_after=retryable,
+        note="Not documented by the provider; the advice follows the HTTP status class.",
+    )
     shown = redact(texts[0][:200]) if texts else None
     what = f"HTTP {status}" if status is not None else "an answer"
     if code is not None:
         what += f" with code {code}"
     return Entry(
-        provider=pid, id=f"undocumented_{status}" if status is not None else "undocumented", kind="http_status"
-        if status is not None else "error_id", title=f"Undocumented answer: {what}",
+        provider=pid,
+        id=f"undocumented_{status}" if status is not None else "undocumented",
+        kind="http_status" if status is not None else "error_id",
+        title=f"Undocumented answer: {what}",
         cause=f"{PROVIDERS[pid][0]} returned {what}, which the catalog does not document.",
-        remediation=CATEGORIES[category][0], category=category, actor="developer" if category != "ok" else "nobody",
-        retry=retry, http_status=status, literal=shown, documented=False, raw_code=code,
+        remediation=CATEGORIES[category][0],
+        category=category,
+        actor="developer" if category != "ok" else "nobody",
+        retry=retry,
+        http_status=status,
+        literal=shown,
+        documented=False,
+        raw_code=code,
     )
 
 
-def classify(provider: object, status: int | None = None, body: object = None,
-             headers: Mapping[str, str] | None = None) -> Entry:
+def classify(
+    provider: object, status: int | None = None, body: object = None, headers: Mapping[str, str] | None = None
+) -> Entry:
     """The most specific documented entry for an HTTP answer, or a fallback with documented=False.
 
     Order: a provider error code in the body, then Error ID / validation text (exact, aliases,
@@ -270,7 +294,7 @@ def classify(provider: object, status: int | None = None, body: object = None,
             if e is not None:
                 return e
     for t in chain:
-        e = _match_texts(t, texts)
+        e = _match_texts(t, texts, st)
         if e is not None:
             return e
     if st is not None:
@@ -281,6 +305,7 @@ def classify(provider: object, status: int | None = None, body: object = None,
 
 
 # --- raise_for_response ------------------------------------------------------------------------
+
 
 def _raw_text(body: object) -> str | None:
     if body is None:
@@ -294,8 +319,14 @@ def _raw_text(body: object) -> str | None:
     return redact(text)
 
 
-def raise_for_response(provider: object, status: int | None = None, body: object = None,
-                       headers: Mapping[str, str] | None = None, *, response: object = None) -> None:
+def raise_for_response(
+    provider: object,
+    status: int | None = None,
+    body: object = None,
+    headers: Mapping[str, str] | None = None,
+    *,
+    response: object = None,
+) -> None:
     """Raise the ProviderError subclass for an error answer; return None for a success.
 
     `response=` takes a requests or httpx response (read through status_code, content, headers).
@@ -320,6 +351,7 @@ def raise_for_response(provider: object, status: int | None = None, body: object
 
 # --- scan_webhook ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Finding:
     """A documented marker, status, state or error found in a webhook, and where."""
@@ -332,10 +364,14 @@ class Finding:
         return {"path": self.path, "value": self.value, "entry": self.entry.to_dict()}
 
 
-def _scan_provider(t: _tables.ProviderTables, chain: list[_tables.ProviderTables], parsed: Any,
-                   nodes: list[tuple[str, str | int | None, Any, Any]], out: list[Finding]) -> None:
+def _scan_provider(
+    t: _tables.ProviderTables,
+    chain: list[_tables.ProviderTables],
+    parsed: Any,
+    nodes: list[tuple[str, str | int | None, Any, Any]],
+    out: list[Finding],
+) -> None:
     m = t.module
-    entries = t.entries
     if isinstance(parsed, dict):
         type_field = m.WEBHOOK_TYPE_FIELD
         kind = parsed.get(type_field) if type_field else ""
@@ -358,8 +394,12 @@ def _scan_provider(t: _tables.ProviderTables, chain: list[_tables.ProviderTables
                 continue
             if containers:
                 item = _ERRORS_ITEM.search(path)
-                bare = path.startswith("[") and path.count("[") == 1 and isinstance(parent, list) and any(
-                    k in value for k in m.ERROR_OBJECT_KEYS)
+                bare = (
+                    path.startswith("[")
+                    and path.count("[") == 1
+                    and isinstance(parent, list)
+                    and any(k in value for k in m.ERROR_OBJECT_KEYS)
+                )
                 if not ((item and item.group(1) in containers) or bare):
                     continue
             for cf in m.WEBHOOK_CODE_FIELDS:

@@ -8,8 +8,8 @@ no matter what arrives. Walks are iterative, so deep nesting cannot cause a Recu
 from __future__ import annotations
 
 import json
-from collections import deque
 import urllib.parse
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 

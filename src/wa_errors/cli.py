@@ -53,9 +53,13 @@ class _Out:
 
 def _retry_text(e: Entry) -> str:
     r = e.retry
-    words = {"not_needed": "nothing to retry", "never": "do not retry the same request",
-             "backoff": "retry with growing delays", "after_fix": "retry only after the cause is fixed",
-             "after_wait": "retry after a wait"}
+    words = {
+        "not_needed": "nothing to retry",
+        "never": "do not retry the same request",
+        "backoff": "retry with growing delays",
+        "after_fix": "retry only after the cause is fixed",
+        "after_wait": "retry after a wait",
+    }
     parts = [words.get(r.policy, r.policy)]
     if r.max_attempts is not None:
         parts.append(f"at most {r.max_attempts} times")
@@ -74,8 +78,10 @@ def _retry_text(e: Entry) -> str:
 def explain(out: _Out, e: Entry) -> None:
     status = f", HTTP {e.http_status}" if e.http_status is not None else ""
     out.heading(f"{e.key} [{e.provider} / {e.id}]: {e.title}")
-    out.line(f"  {e.kind}, category {e.category}{status}{'' if e.documented else ', NOT documented'}"
-             f"{', legacy' if e.legacy else ''}")
+    out.line(
+        f"  {e.kind}, category {e.category}{status}{'' if e.documented else ', NOT documented'}"
+        f"{', legacy' if e.legacy else ''}"
+    )
     if e.provider_title:
         out.para(f"Provider's title: {e.provider_title}")
     out.line()
@@ -90,8 +96,11 @@ def explain(out: _Out, e: Entry) -> None:
     if e.surface:
         out.heading("Where it shows up")
         for s in e.surface:
-            bits = [s.where] + ([f"webhook {s.webhook_type}"] if s.webhook_type else []) + (
-                [f"field {s.field}"] if s.field else [])
+            bits = (
+                [s.where]
+                + ([f"webhook {s.webhook_type}"] if s.webhook_type else [])
+                + ([f"field {s.field}"] if s.field else [])
+            )
             out.para(", ".join(bits))
     if e.notes:
         out.heading("Notes")
@@ -167,8 +176,10 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
     if args.verb == "providers":
-        rows = [{"id": pid, "name": info[0], "passes_through": info[3],
-                 "entries": len(_tables.tables(pid).entries)} for pid, info in PROVIDERS.items()]
+        rows = [
+            {"id": pid, "name": info[0], "passes_through": info[3], "entries": len(_tables.tables(pid).entries)}
+            for pid, info in PROVIDERS.items()
+        ]
         if as_json:
             emit(rows)
         else:
@@ -240,15 +251,22 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             if not findings:
                 out.line("nothing documented found")
             for f in findings:
-                out.para(f"{f.path or '(body)'}: {str(f.value)[:80]!r} -> {f.entry.provider}/{f.entry.id}: "
-                         f"{f.entry.title}. {f.entry.remediation}", indent="")
+                out.para(
+                    f"{f.path or '(body)'}: {str(f.value)[:80]!r} -> {f.entry.provider}/{f.entry.id}: "
+                    f"{f.entry.title}. {f.entry.remediation}",
+                    indent="",
+                )
         return 0
     if args.verb == "list":
         pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
         if args.category and args.category not in CATEGORIES:
             raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
-        entries = [e for pid in pids for e in _tables.tables(pid).entries
-                   if (not args.category or e.category == args.category) and (not args.kind or e.kind == args.kind)]
+        entries = [
+            e
+            for pid in pids
+            for e in _tables.tables(pid).entries
+            if (not args.category or e.category == args.category) and (not args.kind or e.kind == args.kind)
+        ]
         if as_json:
             emit(_entries_json(entries))
         else:

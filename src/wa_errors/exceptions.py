@@ -1,0 +1,137 @@
+# Generated from catalog/categories.yaml by `make regen` (python -m generators regen). Do not edit.
+"""Exceptions, in the manner of psycopg's `errors`: one class per category, all under ProviderError.
+
+CatalogError is the package's base. Lookups of unknown providers or keys raise UnknownProviderError
+or UnknownErrorKey (both also LookupError). raise_for_response raises the ProviderError subclass
+named by the answer's category, carrying `.entry`, `.status` and `.raw_body` (credentials redacted).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from wa_errors._entry import Entry
+
+
+class CatalogError(Exception):
+    """Base of every exception this package raises."""
+
+
+class UnknownProviderError(CatalogError, LookupError):
+    """The provider id is not one the catalog knows; the message lists the closest ids."""
+
+
+class UnknownErrorKey(CatalogError, LookupError):
+    """The key (status, Error ID, marker, code, id) is not documented for the provider."""
+
+
+class ProviderError(CatalogError):
+    """An error answer from a provider, classified against the catalog."""
+
+    category: ClassVar[str | None] = None
+
+    def __init__(self, message: str, entry: Entry | None = None, status: int | None = None,
+                 raw_body: str | None = None) -> None:
+        super().__init__(message)
+        self.entry = entry
+        self.status = status
+        self.raw_body = raw_body
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.entry, self.status, self.raw_body))
+
+
+class AuthError(ProviderError):
+    __doc__ = 'The credentials (token, API key, instance id) are missing, wrong or expired.'
+    category = 'auth'
+
+class PermissionDenied(ProviderError):
+    __doc__ = 'The credentials are valid but lack a permission, or the endpoint is not enabled for the account.'
+    category = 'permission'
+
+class InstanceNotReady(ProviderError):
+    __doc__ = 'The instance or number is starting, restarting, connecting or busy; it should recover by itself shortly.'
+    category = 'instance_not_ready'
+
+class InstanceUnlinked(ProviderError):
+    __doc__ = 'No WhatsApp account is linked to the instance or number (logged out, QR not scanned); a person must re-link it.'
+    category = 'instance_unlinked'
+
+class AccountStateError(ProviderError):
+    __doc__ = 'The account, instance or number is expired, deleted, suspended, banned, unpaid or otherwise not allowed to send.'
+    category = 'account_state'
+
+class QuotaExceeded(ProviderError):
+    __doc__ = 'A plan or billing quota (monthly chats, method calls, credits) is used up; it resets with time or money, not with retries.'
+    category = 'quota'
+
+class RateLimited(ProviderError):
+    __doc__ = 'Too many requests or messages in a short time; the same request succeeds later at a lower rate.'
+    category = 'rate_limited'
+
+class InvalidRequest(ProviderError):
+    __doc__ = 'The request itself is malformed or has a wrong, missing or out-of-range parameter; fix it before sending again.'
+    category = 'invalid_request'
+
+class NotFound(ProviderError):
+    __doc__ = 'The thing named in the request (chat, message, template, number, path) does not exist.'
+    category = 'not_found'
+
+class Unsupported(ProviderError):
+    __doc__ = 'The operation or message type is not supported for this resource or account type.'
+    category = 'unsupported'
+
+class RecipientError(ProviderError):
+    __doc__ = 'The recipient cannot receive this message (no WhatsApp account, not in the group, blocked us, opted out, outside the service window).'
+    category = 'recipient'
+
+class PolicyViolation(ProviderError):
+    __doc__ = 'WhatsApp or the provider refused the message or account for a policy, spam or integrity reason.'
+    category = 'policy'
+
+class TemplateError(ProviderError):
+    __doc__ = 'A message template or Flow is missing, paused, disabled or does not match the parameters sent.'
+    category = 'template'
+
+class MediaError(ProviderError):
+    __doc__ = 'A media file could not be uploaded, downloaded or accepted (size, type, reachability).'
+    category = 'media'
+
+class DecryptionError(ProviderError):
+    __doc__ = 'An incoming message could not be decrypted or fetched on the linked device; its content is missing.'
+    category = 'decryption'
+
+class ProviderUnavailable(ProviderError):
+    __doc__ = 'The provider or WhatsApp is down, overloaded or in maintenance; the same request may succeed later.'
+    category = 'provider_unavailable'
+
+class ClientTimeout(ProviderError):
+    __doc__ = 'The client gave up before the answer came; the request may already have taken effect.'
+    category = 'client_timeout'
+
+class UnknownProviderFailure(ProviderError):
+    __doc__ = 'The provider itself does not say what went wrong; treat as a failure and look at the details.'
+    category = 'unknown'
+
+
+EXCEPTION_BY_CATEGORY: dict[str, type[ProviderError]] = {
+    'auth': AuthError,
+    'permission': PermissionDenied,
+    'instance_not_ready': InstanceNotReady,
+    'instance_unlinked': InstanceUnlinked,
+    'account_state': AccountStateError,
+    'quota': QuotaExceeded,
+    'rate_limited': RateLimited,
+    'invalid_request': InvalidRequest,
+    'not_found': NotFound,
+    'unsupported': Unsupported,
+    'recipient': RecipientError,
+    'policy': PolicyViolation,
+    'template': TemplateError,
+    'media': MediaError,
+    'decryption': DecryptionError,
+    'provider_unavailable': ProviderUnavailable,
+    'client_timeout': ClientTimeout,
+    'unknown': UnknownProviderFailure,
+}

@@ -1,0 +1,247 @@
+"""Generators: stale-file check, deterministic output, atomic writes, hostile strings stay inert."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from generators import emit
+from generators.__main__ import main as gen_main
+from generators.model import load_catalog
+
+PY = sys.executable
+
+
+def gen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PY, "-m", "generators", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    """A copy of the catalog plus freshly generated outputs in a scratch directory."""
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    assert gen("--catalog", str(tmp_path / "catalog"), "--out", str(tmp_path), "regen").returncode == 0
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "catalog" not in p.parts
+    }
+
+
+def test_committed_outputs_are_current() -> None:
+    result = gen("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_regenerating_twice_changes_nothing(tree: Path) -> None:
+    before = snapshot(tree)
+    result = gen("--catalog", str(tree / "catalog"), "--out", str(tree), "regen")
+    assert result.returncode == 0 and "0 changed" in result.stdout
+    assert snapshot(tree) == before
+
+
+def test_edited_remediation_makes_check_fail_then_regen_carries_it(tree: Path) -> None:
+    path = tree / "catalog" / "green-api.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    new_text = "Edited remediation: wait for the phone to come back online, then resend."
+    data["entries"][0]["remediation"] = new_text
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    check = gen("--catalog", str(tree / "catalog"), "--out", str(tree), "check")
+    assert check.returncode == 1
+    for stale in ("src/wa_errors/providers/green_api.py", "docs/providers/green-api.md", "src/wa_errors/catalog.json"):
+        assert f"{stale}: stale" in check.stderr
+    assert gen("--catalog", str(tree / "catalog"), "--out", str(tree), "regen").returncode == 0
+    assert gen("--catalog", str(tree / "catalog"), "--out", str(tree), "check").returncode == 0
+    assert repr(new_text) in (tree / "src/wa_errors/providers/green_api.py").read_text(encoding="utf-8")
+    assert emit.md(new_text) in (tree / "docs/providers/green-api.md").read_text(encoding="utf-8")
+    exported = json.loads((tree / "src/wa_errors/catalog.json").read_text(encoding="utf-8"))
+    green = next(p for p in exported["providers"] if p["id"] == "green-api")
+    assert green["entries"][0]["remediation"] == new_text
+
+
+def test_failure_mid_render_leaves_old_files(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(tree)
+    (tree / "catalog" / "2chat.yaml").write_text(
+        (tree / "catalog" / "2chat.yaml").read_text(encoding="utf-8").replace("Too Many Requests", "Too Many Calls"),
+        encoding="utf-8",
+    )
+
+    def boom(*_a: Any, **_k: Any) -> dict[str, str]:
+        raise RuntimeError("template failed")
+
+    monkeypatch.setattr(emit, "emit_docs", boom)
+    with pytest.raises(RuntimeError):
+        gen_main(["--catalog", str(tree / "catalog"), "--out", str(tree), "regen"])
+    assert snapshot(tree) == before
+
+
+def test_killed_mid_write_leaves_old_files(tree: Path) -> None:
+    before = snapshot(tree)
+    for name in ("green-api.yaml", "2chat.yaml"):
+        p = tree / "catalog" / name
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        data["entries"][0]["title"] = "Changed title so that several outputs change"
+        p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    killed = gen(
+        "--catalog", str(tree / "catalog"), "--out", str(tree), "regen", env={"WA_ERRORS_REGEN_KILL_AFTER": "3"}
+    )
+    assert killed.returncode == -9, (killed.returncode, killed.stderr[-500:])
+    after = {k: v for k, v in snapshot(tree).items() if not k.endswith(".regen-tmp")}
+    assert after == before
+    # the next run cleans up and completes
+    assert gen("--catalog", str(tree / "catalog"), "--out", str(tree), "regen").returncode == 0
+    assert not list(tree.rglob("*.regen-tmp"))
+
+
+HOSTILE = [
+    '"""',
+    "'''",
+    "'",
+    '"',
+    "\\",
+    "\\n",
+    "line one\nline two",
+    "{{ 7*7 }}",
+    "{% raw %}x{% endraw %}",
+    "{# c #}",
+    "| a | b |",
+    "`code` ``",
+    "</details><script>alert(1)</script>",
+    "<!-- -->",
+    "ümlaut ✓ 日本語 \u202e",
+    "x" * 5000,
+    "# not a heading",
+    "[link](javascript:alert(1))",
+    "\x00\x01",
+    "__import__('os').system('id')",
+    "${HOME} $(id)",
+    "\r\n",
+    "*bold* _it_",
+]
+
+
+def hostile_catalog(tmp_path: Path) -> tuple[Path, list[dict[str, Any]]]:
+    cat = tmp_path / "catalog"
+    cat.mkdir()
+    shutil.copy(ROOT / "catalog" / "categories.yaml", cat / "categories.yaml")
+    entries = []
+    for i, s in enumerate(HOSTILE):
+        entries.append(
+            {
+                "id": ["class", "import", "none", "true", "def", "lambda"][i % 6] + f"_{i}" if i else "class",
+                "kind": "error_id",
+                "http_status": 400,
+                "literal": f"{s} #{i}",
+                "aliases": [f"alias {s} {i}"],
+                "surface": [{"where": "sync_response", "field": "message"}],
+                "title": f"Title {s}",
+                "cause": f"Cause {s} cause",
+                "remediation": f"Remedy {s} remedy",
+                "category": "invalid_request",
+                "actor": "developer",
+                "notes": s,
+                "retry": {"policy": "never", "note": s},
+                "source": [
+                    {"url": "https://example.com/a?b=c|d<e>", "checked": "2026-11-25", "evidence": "third_party"}
+                ],
+            }
+        )
+    doc = {
+        "provider": {
+            "id": "twilio",
+            "name": 'Hostile | <b>name</b> """ {{x}}',
+            "docs_url": "https://example.com/",
+            "summary": "</details> {% if %} | `",
+            "error_body": {"error_id_fields": ["message"]},
+            "doc_versions": [{"id": "v1", "url": "https://example.com/", "seen": "2026-11-25"}],
+        },
+        "entries": entries,
+    }
+    (cat / "twilio.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return cat, entries
+
+
+def test_hostile_strings_stay_inert(tmp_path: Path) -> None:
+    cat, entries = hostile_catalog(tmp_path)
+    (tmp_path / "README.md").write_text("x\n" + emit.README_BEGIN + "\n" + emit.README_END + "\n", encoding="utf-8")
+    result = gen("--catalog", str(cat), "--out", str(tmp_path), "regen")
+    assert result.returncode == 0, result.stderr
+    module_path = tmp_path / "src/wa_errors/providers/twilio.py"
+    spec = importlib.util.spec_from_file_location("hostile_twilio", module_path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    by_id = {e.id: e for e in module.ENTRIES}
+    for raw in entries:
+        got = by_id[raw["id"]]
+        assert (got.literal, got.title, got.cause, got.remediation, got.notes, got.retry.note) == (
+            raw["literal"],
+            raw["title"],
+            raw["cause"],
+            raw["remediation"],
+            raw["notes"],
+            raw["retry"]["note"],
+        )
+        assert got.aliases == tuple(raw["aliases"])
+        assert getattr(module.TwilioError, raw["id"].upper()).entry is got
+    exported = json.loads((tmp_path / "src/wa_errors/catalog.json").read_text(encoding="utf-8"))
+    assert [e["literal"] for e in exported["providers"][0]["entries"]] == [e["literal"] for e in entries]
+    # mypy --strict accepts the generated module
+    check = subprocess.run(
+        [PY, "-m", "mypy", "--strict", "--no-incremental", str(module_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MYPYPATH": str(ROOT / "src")},
+        timeout=300,
+    )
+    assert check.returncode == 0, check.stdout[-2000:]
+    # Markdown: no raw HTML or table breakers from data, every table row keeps its column count
+    doc = (tmp_path / "docs/providers/twilio.md").read_text(encoding="utf-8")
+    assert "<script>" not in doc and "</details>" not in doc and "<b>" not in doc
+    for line in doc.splitlines():
+        if line.startswith("| [") and "#" in line:
+            assert line.count(" | ") == 6, line
+
+
+def test_identifier_check_refuses_code_in_names() -> None:
+    from generators.model import identifier
+
+    for bad in ("class", "a-b", "__init__", "x y", "é", "1abc", "None"):
+        with pytest.raises(ValueError):
+            identifier(bad)
+    assert identifier("CLASS") == "CLASS"
+
+
+def test_loader_is_shared_and_small() -> None:
+    catalog = load_catalog(ROOT / "catalog", ROOT)
+    files = emit.render_all(catalog, ROOT)
+    assert all(
+        text.lstrip("#<!- ").startswith(("Generated", "{", "x")) or "Generated from" in text[:300]
+        for name, text in files.items()
+        if name != "README.md"
+    )
+    assert json.loads(files["src/wa_errors/catalog.json"])["generated"].startswith("Generated")
