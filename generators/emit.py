@@ -37,15 +37,19 @@ def py(value: Any) -> str:
     raise TypeError(f"cannot emit {type(value).__name__} as a Python literal")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\d*)([#+=.!-])")
 
 
 def md(value: Any) -> str:
-    """Inline Markdown: HTML entities for <, >, &; backslash before Markdown syntax and pipes; one line."""
+    """Inline Markdown: HTML entities for <, >, &; backslash before emphasis, code, link and table
+    syntax; one line; a leading heading, list or quote marker is escaped too."""
     text = "" if value is None else str(value)
     text = html.escape(text, quote=False)
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    text = _MD_LINE_START.sub(r"\1\\\2", text)
+    return text
 
 
 def md_code(value: Any) -> str:

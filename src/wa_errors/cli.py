@@ -112,8 +112,13 @@ def explain(out: _Out, e: Entry) -> None:
     out.line()
 
 
-def _summary(out: _Out, e: Entry) -> None:
-    out.para(f"{e.provider:15} {e.key[:40]:40} {e.category:20} {e.title}", indent="")
+def _summary(out: _Out, entries: list[Entry]) -> None:
+    """One line per entry, cut (not wrapped) to the terminal width so columns stay aligned."""
+    width = min(max((len(e.key) for e in entries), default=0), 28)
+    for e in entries:
+        key = e.key if len(e.key) <= width else e.key[: width - 1] + "…"
+        line = f"{e.provider:14} {key:<{width}}  {e.category:20} {e.title}"
+        out.line(line if len(line) <= out.width else line[: out.width - 1] + "…")
 
 
 def _read_input(path: str) -> bytes:
@@ -270,8 +275,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         if as_json:
             emit(_entries_json(entries))
         else:
-            for e in entries:
-                _summary(out, e)
+            _summary(out, entries)
         return 0 if entries else 1
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse rejects it first
 
