@@ -368,7 +368,8 @@ def _scan_provider(
     t: _tables.ProviderTables,
     chain: list[_tables.ProviderTables],
     parsed: Any,
-    nodes: list[tuple[str, str | int | None, Any, Any]],
+    strings: list[tuple[str, str]],
+    items: list[tuple[str, dict[str, Any], bool]],
     out: list[Finding],
 ) -> None:
     m = t.module
@@ -381,29 +382,23 @@ def _scan_provider(
                 if isinstance(v, str) and _norm(v) in table:
                     out.append(Finding(t.entry(table[_norm(v)]), field, v))
     if t.marker_re is not None:
-        for path, _key, value, _parent in nodes:
-            if isinstance(value, str) and value:
-                for found in t.marker_re.finditer(value[:MAX_TEXT]):
-                    group = found.lastgroup or ""
-                    i = int(group[1:].split("_")[0])
-                    out.append(Finding(t.entry(i), path, redact(value[:MAX_TEXT])))
+        for path, value in strings:
+            for found in t.marker_re.finditer(value):
+                group = found.lastgroup or ""
+                i = int(group[1:].split("_")[0])
+                out.append(Finding(t.entry(i), path, redact(value)))
     if m.WEBHOOK_CODE_FIELDS:
         containers = m.ERROR_CONTAINERS
-        for path, _key, value, parent in nodes:
-            if not isinstance(value, dict):
-                continue
+        for path, obj, in_list in items:
             if containers:
+                if not in_list:
+                    continue
                 item = _ERRORS_ITEM.search(path)
-                bare = (
-                    path.startswith("[")
-                    and path.count("[") == 1
-                    and isinstance(parent, list)
-                    and any(k in value for k in m.ERROR_OBJECT_KEYS)
-                )
+                bare = path.startswith("[") and path.count("[") == 1 and any(k in obj for k in m.ERROR_OBJECT_KEYS)
                 if not ((item and item.group(1) in containers) or bare):
                     continue
             for cf in m.WEBHOOK_CODE_FIELDS:
-                code = as_code(value.get(cf))
+                code = as_code(obj.get(cf))
                 if code is None:
                     continue
                 for ct in chain:
@@ -419,20 +414,24 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
 
     Without `provider`, every provider's rules are tried. Never raises for a bad payload.
     """
-    if provider is not None:
-        chains = [_tables.chain(provider)]
-    else:
-        chains = [_tables.chain(pid) for pid, info in PROVIDERS.items() if not info[3]]
+    chains = [_tables.chain(provider)] if provider is not None else _tables.all_chains()
     parsed, text = parse_body(payload)
     if parsed is None and text:
         parsed = parse_form(text) or text
     if parsed is None:
         return []
-    nodes = list(walk(parsed))
+    strings: list[tuple[str, str]] = []
+    items: list[tuple[str, dict[str, Any], bool]] = []
+    for path, _key, node, parent in walk(parsed):  # one bounded walk shared by every provider's rules
+        if isinstance(node, str):
+            if node:
+                strings.append((path, node[:MAX_TEXT]))
+        elif isinstance(node, dict):
+            items.append((path, node, isinstance(parent, list)))
     out: list[Finding] = []
     for chain in chains:
         for t in chain:
-            _scan_provider(t, chain, parsed, nodes, out)
+            _scan_provider(t, chain, parsed, strings, items, out)
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for f in out:

@@ -30,6 +30,8 @@ for _pid, (_name, _module, _cls, _through) in PROVIDERS.items():
 
 def provider_id(provider: object) -> str:
     """The canonical id for any accepted spelling, Provider member or generated enum member."""
+    if isinstance(provider, str) and provider in PROVIDERS:
+        return provider
     if isinstance(provider, Provider):
         return provider.value
     if isinstance(provider, CatalogEnum):
@@ -114,3 +116,16 @@ def chain(provider: object) -> list[ProviderTables]:
     while out[-1].passes_through and len(out) < 5:
         out.append(tables(out[-1].passes_through))
     return out
+
+
+_all_chains: list[list[ProviderTables]] = []
+
+
+def all_chains() -> list[list[ProviderTables]]:
+    """Chains of every provider that has rules of its own (not a pure pass-through), built once."""
+    if not _all_chains:
+        built = [chain(pid) for pid, info in PROVIDERS.items() if not info[3]]
+        with _lock:
+            if not _all_chains:
+                _all_chains.extend(built)
+    return _all_chains
