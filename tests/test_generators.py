@@ -245,3 +245,48 @@ def test_loader_is_shared_and_small() -> None:
         if name != "README.md"
     )
     assert json.loads(files["src/wa_errors/catalog.json"])["generated"].startswith("Generated")
+
+
+def test_json_export_matches_its_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((ROOT / "schema" / "catalog-export.schema.json").read_text(encoding="utf-8"))
+    exported = json.loads((ROOT / "src/wa_errors/catalog.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(exported)
+    catalog = load_catalog(ROOT / "catalog", ROOT)
+    assert [p["id"] for p in exported["providers"]] == [p.id for p in catalog.providers]
+    assert sum(len(p["entries"]) for p in exported["providers"]) == sum(len(p.entries) for p in catalog.providers)
+
+
+def test_renamed_entry_keeps_its_old_name_as_alias_member(tree: Path) -> None:
+    path = tree / "catalog" / "2chat.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = data["entries"][-1]
+    old = entry["id"]
+    entry["id"] = old + "_renamed"
+    entry["renamed_from"] = [old]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert gen("--catalog", str(tree / "catalog"), "--out", str(tree), "regen").returncode == 0
+    spec = importlib.util.spec_from_file_location("renamed_two_chat", tree / "src/wa_errors/providers/two_chat.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    new_member = module.TwoChatError[(old + "_renamed").upper()]
+    assert module.TwoChatError[old.upper()] is new_member  # an alias of the same member
+    assert module.BY_ID[old] == module.BY_ID[old + "_renamed"]
+
+
+def test_every_entry_respects_its_category() -> None:
+    """A rate_limited entry may not say "never retry"; an ok entry may not carry a 4xx; and so on."""
+    catalog = load_catalog(ROOT / "catalog", ROOT)
+    checked = 0
+    for p in catalog.providers:
+        for e in p.entries:
+            spec = catalog.categories[e["category"]]
+            assert e["retry"]["policy"] in spec["retry_policies"], (p.id, e["id"])
+            if e.get("http_status") is not None:
+                assert e["http_status"] // 100 in spec["status_classes"], (p.id, e["id"])
+            checked += 1
+    assert checked > 200
+    rate_limited = [e for p in catalog.providers for e in p.entries if e["category"] == "rate_limited"]
+    assert rate_limited and all(e["retry"]["policy"] in ("backoff", "after_wait") for e in rate_limited)

@@ -6,7 +6,6 @@ patterns); this module holds only the order in which they are consulted.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -117,6 +116,8 @@ def lookup(provider: object, key: object) -> Entry:
     pid = _tables.provider_id(provider)
     t = _tables.tables(pid)
     keys = list(t.module.BY_ID) + [e.literal for e in t.entries if e.literal] + [str(c) for c in t.module.BY_CODE]
+    import difflib  # error path only: keeps `import wa_errors` cheap
+
     close = difflib.get_close_matches(str(key)[:200], keys, n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
     raise UnknownErrorKey(f"{redact(repr(key)[:120])} is not documented for {pid}{hint}")

@@ -6,7 +6,6 @@ inside them comes only from catalog/ through `make regen`.
 
 from __future__ import annotations
 
-import email.utils
 import enum
 import math
 import time
@@ -92,6 +91,8 @@ def parse_retry_after(value: str | float | int, now: float | None = None) -> flo
         try:
             seconds = float(text)
         except ValueError:
+            import email.utils  # only HTTP-date headers need it; keeps `import wa_errors` cheap
+
             try:
                 parsed = email.utils.parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError, OverflowError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import re
 import threading
@@ -45,6 +44,8 @@ def provider_id(provider: object) -> str:
         if found:
             return found
     shown = repr(provider)[:60]
+    import difflib  # error path only: keeps `import wa_errors` cheap
+
     close = difflib.get_close_matches(str(provider)[:100].casefold(), list(PROVIDERS), n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(PROVIDERS)}"
     raise UnknownProviderError(f"unknown provider {shown}{hint}")
