@@ -20,6 +20,7 @@ from .model import Catalog, Provider, identifier, strip_marker
 from .validate import match_tables, normalise
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+HOOK_KINDS = ("message_status", "instance_state", "quota_status", "webhook_event")
 CONTAINS_MIN = 8
 """Shortest sync literal that may match as a substring of a longer error text."""
 
@@ -203,6 +204,9 @@ def provider_tables(p: Provider) -> dict[str, Any]:
                 else:
                     hook_fields.setdefault(table[1], {}).setdefault(table[2], {}).setdefault(key, i)
                     by_hook_literal.setdefault(key, i)
+        if e["kind"] in HOOK_KINDS:  # a status or state is a lookup key even where its field is unknown
+            for t in texts:
+                by_hook_literal.setdefault(normalise(t), i)
         for pat in e["patterns"]:
             regex = pat["regex"]
             if "(?P" in regex:

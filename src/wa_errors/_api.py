@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _tables
-from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, walk
+from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
 from ._entry import CatalogEnum, Entry, RetryAdvice
 from ._registry import CATEGORIES, PROVIDERS, REDACT
 from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
@@ -97,6 +97,7 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
 def find(provider: object, key: object) -> list[Entry]:
     """Every entry `key` names for the provider (and the providers it passes through), best first."""
     if isinstance(key, CatalogEnum):
+        _tables.provider_id(provider)  # an unknown provider raises, whatever the key
         return [key.entry]
     for t in _tables.chain(provider):
         hits = _find_in(t, key)
@@ -118,9 +119,9 @@ def lookup(provider: object, key: object) -> Entry:
     keys = list(t.module.BY_ID) + [e.literal for e in t.entries if e.literal] + [str(c) for c in t.module.BY_CODE]
     import difflib  # error path only: keeps `import wa_errors` cheap
 
-    close = difflib.get_close_matches(str(key)[:200], keys, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(key[:200] if isinstance(key, str) else shown(key, 200), keys, n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
-    raise UnknownErrorKey(f"{redact(repr(key)[:120])} is not documented for {pid}{hint}")
+    raise UnknownErrorKey(f"{redact(shown(key, 120))} is not documented for {pid}{hint}")
 
 
 # --- classify ----------------------------------------------------------------------------------

@@ -98,9 +98,18 @@ def as_code(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if -(10**12) < value < 10**12 else None  # as bounded as a digit string
     if isinstance(value, str):
         t = value.strip()
         if t.isdigit() and len(t) <= 12 and t.isascii():
             return int(t)
     return None
+
+
+def shown(value: Any, limit: int) -> str:
+    """repr(value) cut to `limit` characters for a message; never raises (deep nesting, huge ints)."""
+    try:
+        text = repr(value[:limit] if isinstance(value, (str, bytes)) else value)
+    except (RecursionError, ValueError):  # a 100k-deep container, an int over 4300 digits
+        text = f"<{type(value).__name__}>"
+    return text[:limit]

@@ -85,7 +85,10 @@ def parse_retry_after(value: str | float | int, now: float | None = None) -> flo
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int beyond any float
+            return None
     else:
         text = str(value).strip()[:100]
         try:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 
+from ._body import shown as _shown
 from ._entry import CatalogEnum, Entry
 from ._registry import PROVIDERS, Provider
 from .exceptions import UnknownProviderError
@@ -43,10 +44,11 @@ def provider_id(provider: object) -> str:
         found = _SPELLINGS.get(_squash(provider[:100]))
         if found:
             return found
-    shown = repr(provider)[:60]
+    shown = _shown(provider, 60)
     import difflib  # error path only: keeps `import wa_errors` cheap
 
-    close = difflib.get_close_matches(str(provider)[:100].casefold(), list(PROVIDERS), n=3, cutoff=0.4)
+    asked = provider[:100] if isinstance(provider, str) else shown
+    close = difflib.get_close_matches(asked.casefold(), list(PROVIDERS), n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(PROVIDERS)}"
     raise UnknownProviderError(f"unknown provider {shown}{hint}")
 

@@ -129,6 +129,8 @@ def _read_input(path: str) -> bytes:
             return fh.read(MAX_INPUT_BYTES)
     except OSError as exc:
         raise UsageError(f"cannot read {path!r}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a path with a NUL byte
+        raise UsageError(f"cannot read {path!r}: {exc}") from None
 
 
 def _key(text: str) -> object:
