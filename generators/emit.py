@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import urllib.parse
 from collections import Counter
@@ -27,6 +28,8 @@ CONTAINS_MIN = 8
 
 def py(value: Any) -> str:
     """A Python literal for plain data; refuses anything whose repr would not round-trip."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"cannot emit the non-finite number {value!r}")
     if isinstance(value, (str, int, float, bool)) or value is None:
         return repr(value)
     if isinstance(value, tuple):

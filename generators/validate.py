@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import re
 import urllib.parse
 from pathlib import Path
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "schema"
 CATEGORIES_FILE = "categories.yaml"
 RETRYABLE_POLICIES = {"backoff", "after_wait"}
+MAPPABLE_PROVIDERS = {"green-api", "2chat", "meta-cloud-api", "360dialog", "twilio", "whatsapp-on-premises"}
 
 
 def _schema(name: str) -> Any:
@@ -142,6 +144,14 @@ def check_regex(
     if hazard:
         return [loaded.problem(path, f"{hazard}: {regex!r}")]
     compiled = re.compile(regex)
+    if "(?P" in regex:
+        return [loaded.problem(path, f"named groups are not allowed (the generators combine regexes): {regex!r}")]
+    try:
+        re.compile(f"(?:x)|(?:{regex})")
+    except re.error:
+        return [loaded.problem(path, f"inline flags must not be used: regexes are combined: {regex!r}")]
+    if not need_group and compiled.search(""):
+        return [loaded.problem(path, f"regex matches the empty string, so it would match any text: {regex!r}")]
     out = []
     if need_group and compiled.groups < 1:
         out.append(loaded.problem(path, f"regex needs a capturing group 1: {regex!r}"))
@@ -190,8 +200,9 @@ def match_tables(entry: dict[str, Any]) -> list[tuple[str, ...]]:
         if s.get("where") == "sync_response":
             # one literal may mean different things under different statuses (a 429 phrase and a 200 reason)
             tables.append(("sync", str(entry.get("http_status"))))
-        elif entry.get("kind") != "webhook_marker" and s.get("webhook_type") and s.get("field"):
-            tables.append(("hook", str(s["webhook_type"]), str(s["field"])))
+        elif entry.get("kind") != "webhook_marker" and s.get("field"):
+            # no webhook_type: the provider's webhooks do not name their type (Twilio status callbacks)
+            tables.append(("hook", str(s.get("webhook_type") or ""), str(s["field"])))
     return list(dict.fromkeys(tables))
 
 
@@ -245,6 +256,7 @@ def semantic_problems(
         try:
             at = ("entries", i)
             eid = e.get("id")
+            retry = {**default_retry, **(e.get("retry") or {})}
             if isinstance(eid, str):
                 if eid in ids:
                     out.append(loaded.problem((*at, "id"), f"duplicate id {eid!r} (also entry {ids[eid]})"))
@@ -278,6 +290,24 @@ def semantic_problems(
                             (*at, "http_status"),
                             f"HTTP status {status} contradicts category {cat!r} "
                             f"(allowed classes: {', '.join(f'{c}xx' for c in spec['status_classes']) or 'none'})",
+                        )
+                    )
+            for field in ("max_attempts", "delay_seconds", "max_delay_seconds"):
+                value = retry.get(field)
+                if isinstance(value, float) and not math.isfinite(value):
+                    out.append(loaded.problem((*at, "retry", field), f"{field} must be a finite number, not {value!r}"))
+            delay, cap = retry.get("delay_seconds"), retry.get("max_delay_seconds")
+            if isinstance(delay, (int, float)) and isinstance(cap, (int, float)) and delay > cap:
+                out.append(loaded.problem((*at, "retry"), f"delay_seconds {delay} is above max_delay_seconds {cap}"))
+            if retry.get("policy") == "after_wait" and not isinstance(delay, (int, float)):
+                out.append(
+                    loaded.problem((*at, "retry"), "an after_wait policy needs delay_seconds (how long to wait)")
+                )
+            for j, mapped in enumerate(e.get("maps_to") or []):
+                if isinstance(mapped, dict) and mapped.get("provider") not in MAPPABLE_PROVIDERS:
+                    out.append(
+                        loaded.problem(
+                            (*at, "maps_to", j, "provider"), f"unknown provider {mapped.get('provider')!r} in maps_to"
                         )
                     )
             for key in ("since", "until"):
@@ -363,11 +393,21 @@ def semantic_problems(
         except (TypeError, AttributeError, ValueError, KeyError):
             continue  # a value of the wrong type: the schema check has already reported it
 
+    former: dict[str, Any] = {}
     for i, e in enumerate(entries):
         if isinstance(e, dict) and isinstance(e.get("renamed_from"), list):
             for j, old in enumerate(e["renamed_from"]):
                 if isinstance(old, str) and old in ids:
                     out.append(loaded.problem(("entries", i, "renamed_from", j), f"former id {old!r} is a current id"))
+                elif isinstance(old, str) and old in former:
+                    out.append(
+                        loaded.problem(
+                            ("entries", i, "renamed_from", j),
+                            f"former id {old!r} is already kept by entry {former[old]!r}",
+                        )
+                    )
+                if isinstance(old, str):
+                    former.setdefault(old, e.get("id"))
     return out
 
 
@@ -403,6 +443,7 @@ def validate_files(
         problems += semantic_problems(doc, categories, path.stem, provider_ok)
         loaded[path.stem] = doc
     known = {p.stem for p in catalog_dir.glob("*.yaml")}
+    through: dict[str, str] = {}
     for stem, doc in loaded.items():
         meta = doc.data.get("provider") if isinstance(doc.data, dict) else None
         target = meta.get("passes_through") if isinstance(meta, dict) else None
@@ -410,4 +451,13 @@ def validate_files(
             problems.append(
                 doc.problem(("provider", "passes_through"), f"passes_through names no other provider file: {target!r}")
             )
+        elif isinstance(target, str):
+            through[stem] = target
+    for stem, target in through.items():
+        if target in through:
+            message = (
+                f"passes_through chains {stem} -> {target} -> {through[target]}; "
+                "pass through a provider with errors of its own"
+            )
+            problems.append(loaded[stem].problem(("provider", "passes_through"), message))
     return loaded, categories, sorted(set(problems))

@@ -2,8 +2,11 @@
 
 Everything is rendered first, in memory. Then each changed file is written to a temporary file
 in the same directory as its target (same file system) and fsynced; only when every temporary
-file exists are they renamed over their targets, each rename atomic. A process killed before the
-renames leaves every old file untouched (the stray temporaries are removed by the next run).
+file exists are they renamed over their targets, each rename atomic. A failure or a kill while
+rendering or writing leaves every old file untouched (stray temporaries are removed by the next
+run). The renames themselves are a short final loop of os.replace calls: a kill inside that loop
+can leave some files new and some old, each one whole; the next `make regen` completes the set
+and `make check` names any file left stale.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ def stale(files: dict[str, str], root: Path) -> list[str]:
 
 def write_all(files: dict[str, str], root: Path) -> list[str]:
     """Write the files that changed; return their relative paths."""
-    for leftover in root.rglob(f"*{TMP_SUFFIX}"):
-        leftover.unlink(missing_ok=True)
+    for rel in files:  # leftovers of a killed run, for our own targets only
+        target = root / rel
+        target.with_name(target.name + TMP_SUFFIX).unlink(missing_ok=True)
     changed = stale(files, root)
     kill_after = int(os.environ.get(KILL_HOOK, "0") or 0)
     temps: list[tuple[Path, Path]] = []

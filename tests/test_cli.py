@@ -294,7 +294,7 @@ def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "list", "--kind", kind, "--json")
     assert code == 0 and [d["id"] for d in json.loads(out)] == [e["id"] for _p, e in ALL if e["kind"] == kind]
     code, out, _ = run(capsys, "list", "--kind", "no_such_kind")
-    assert code == 1
+    assert code == 2  # an unknown kind is bad usage, like an unknown category
     code, out, err = run(capsys, "list", "--category", "no_such_category")
     assert code == 2
     one_error_line(err)

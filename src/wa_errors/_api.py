@@ -121,7 +121,7 @@ def lookup(provider: object, key: object) -> Entry:
 
     close = difflib.get_close_matches(key[:200] if isinstance(key, str) else shown(key, 200), keys, n=3, cutoff=0.5)
     hint = f"; closest: {', '.join(repr(c) for c in close)}" if close else ""
-    raise UnknownErrorKey(f"{redact(shown(key, 120))} is not documented for {pid}{hint}")
+    raise UnknownErrorKey(f"{redact(shown(key, MAX_TEXT))[:120]} is not documented for {pid}{hint}")
 
 
 # --- classify ----------------------------------------------------------------------------------
@@ -204,6 +204,19 @@ def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry 
     return None
 
 
+def _fits(e: Entry, status: int | None) -> bool:
+    """Whether a text match may stand for an answer with this status.
+
+    A success entry never explains an error status, and a text documented under one status class
+    (a 200 `reason`) does not explain an answer of another (a 429 HTML page that contains it).
+    """
+    if status is None:
+        return True
+    if status >= 400 and e.category in _SUCCESS_CATEGORIES:
+        return False
+    return e.http_status is None or e.http_status // 100 == status // 100
+
+
 def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None) -> Entry | None:
     m = t.module
     exact_ok: Entry | None = None
@@ -211,19 +224,20 @@ def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None
     for s in texts:
         n = _norm(s)
         i = m.BY_TEXT_STATUS.get(f"{status} {n}", m.BY_TEXT.get(n))
-        if i is not None:
+        if i is not None and _fits(t.entry(i), status):
             e = t.entry(i)
             if e.category not in _SUCCESS_CATEGORIES:
                 return e
             exact_ok = exact_ok or e
             continue
-        for literal, i in m.SYNC_CONTAINS:
-            if len(literal) <= len(n) and literal in n:
+        for literal, j in m.SYNC_CONTAINS:
+            if len(literal) <= len(n) and literal in n and _fits(t.entry(j), status):
                 if best is None or len(literal) > best[0]:
-                    best = (len(literal), i)
+                    best = (len(literal), j)
                 break
         if t.sync_any is not None and t.sync_any.search(s):
-            found = _longest_pattern(t.sync_patterns, s)
+            fitting = tuple((rx, k) for rx, k in t.sync_patterns if _fits(t.entry(k), status))
+            found = _longest_pattern(fitting, s)
             if found and (best is None or found[0] > best[0]):
                 best = found
     if best is not None:
@@ -253,7 +267,7 @@ def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) 
         respect_retry_after=retryable,
         note="Not documented by the provider; the advice follows the HTTP status class.",
     )
-    shown = redact(texts[0][:200]) if texts else None
+    shown = redact(texts[0])[:200] if texts else None
     what = f"HTTP {status}" if status is not None else "an answer"
     if code is not None:
         what += f" with code {code}"
@@ -392,6 +406,8 @@ def _scan_provider(
     if m.WEBHOOK_CODE_FIELDS:
         containers = m.ERROR_CONTAINERS
         for path, obj, in_list in items:
+            if not containers and path:
+                continue  # providers without error containers put codes at the top level (status callbacks)
             if containers:
                 if not in_list:
                     continue
@@ -411,12 +427,26 @@ def _scan_provider(
                 break
 
 
+def _guess_chains(parsed: Any) -> list[list[_tables.ProviderTables]]:
+    """Without a provider: a webhook naming its type in a provider's type field (Green-API's
+    typeWebhook, 2Chat's event) gets only that provider's rules; an untyped one (Meta, Twilio) only
+    the rules of providers without a type field; plain text gets every provider's marker rules."""
+    chains = _tables.all_chains()
+    if isinstance(parsed, str):
+        return chains
+    if isinstance(parsed, dict):
+        typed = [c for c in chains if c[0].module.WEBHOOK_TYPE_FIELD and c[0].module.WEBHOOK_TYPE_FIELD in parsed]
+        if typed:
+            return typed
+    return [c for c in chains if not c[0].module.WEBHOOK_TYPE_FIELD]
+
+
 def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
     """Every documented marker or error in a webhook body; [] when there is nothing to report.
 
     Without `provider`, every provider's rules are tried. Never raises for a bad payload.
     """
-    chains = [_tables.chain(provider)] if provider is not None else _tables.all_chains()
+    chains = [_tables.chain(provider)] if provider is not None else None
     parsed, text = parse_body(payload)
     if parsed is None and text:
         parsed = parse_form(text) or text
@@ -430,6 +460,8 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
                 strings.append((path, node[:MAX_TEXT]))
         elif isinstance(node, dict):
             items.append((path, node, isinstance(parent, list)))
+    if chains is None:
+        chains = _guess_chains(parsed)
     out: list[Finding] = []
     for chain in chains:
         for t in chain:
@@ -437,6 +469,8 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for f in out:
+        if f.entry.category in _SUCCESS_CATEGORIES:
+            continue  # a delivered message or an authorized instance is nothing to report
         key = (f.entry.provider, f.entry.id, f.path)
         if key not in seen:
             seen.add(key)

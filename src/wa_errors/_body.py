@@ -16,6 +16,8 @@ from typing import Any
 MAX_BODY_BYTES = 64 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 20_000
+MAX_KEY = 64
+"""Longest key kept in a reported path: a 200 KB key must not be copied into every child's path."""
 MAX_TEXT = 4096
 """Longest string value matched against literals and patterns."""
 
@@ -86,7 +88,7 @@ def walk(obj: Any) -> Iterator[tuple[str, str | int | None, Any, Any]]:
             continue
         if isinstance(value, dict):
             for k, v in list(value.items())[:1000]:
-                ks = str(k)
+                ks = str(k)[:MAX_KEY]
                 queue.append((f"{path}.{ks}" if path else ks, ks, v, value, depth + 1))
         elif isinstance(value, list):
             for i, v in enumerate(value[:1000]):

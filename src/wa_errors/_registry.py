@@ -55,5 +55,5 @@ CATEGORIES: Final[dict[str, tuple[str, str | None, tuple[str, ...], tuple[str, .
 
 EXCEPTION_NAMES: Final[tuple[str, ...]] = ('AccountStateError', 'AuthError', 'ClientTimeout', 'DecryptionError', 'InstanceNotReady', 'InstanceUnlinked', 'InvalidRequest', 'MediaError', 'NotFound', 'PermissionDenied', 'PolicyViolation', 'ProviderUnavailable', 'QuotaExceeded', 'RateLimited', 'RecipientError', 'TemplateError', 'UnknownProviderFailure', 'Unsupported', )
 
-REDACT: Final[tuple[tuple[str, str], ...]] = (('/waInstance\\d+/[A-Za-z]+/([A-Za-z0-9]{8,})', 'green-api', ), )
+REDACT: Final[tuple[tuple[str, str], ...]] = (('(?:\\\\*/|%2[Ff])waInstance\\d+(?:\\\\*/|%2[Ff])[A-Za-z]+(?:\\\\*/|%2[Ff])([A-Za-z0-9]+)', 'green-api', ), )
 """(regex whose group 1 is a secret, provider id): echoed credentials replaced before anything is shown."""

@@ -212,7 +212,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         else:
             entries = [e for pid in PROVIDERS for e in find(pid, _key(args.args[0])) if e.provider == pid]
         if not entries:
-            stderr.write(f"wa-errors: {redact(args.args[-1])!r} is not documented for any provider\n")
+            stderr.write(f"wa-errors: {redact(args.args[-1])[:200]!r} is not documented for any provider\n")
             return 1
         if as_json:
             emit(_entries_json(entries))
@@ -224,7 +224,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         pid = _tables.provider_id(args.provider)
         entries = find(pid, _key(args.key))
         if not entries:
-            stderr.write(f"wa-errors: {redact(args.key)!r} is not documented for {pid}\n")
+            stderr.write(f"wa-errors: {redact(args.key)[:200]!r} is not documented for {pid}\n")
             return 1
         if as_json:
             emit(entries[0].to_dict())
@@ -268,6 +268,9 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
         if args.category and args.category not in CATEGORIES:
             raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
+        kinds = {e.kind for pid in PROVIDERS for e in _tables.tables(pid).entries}
+        if args.kind and args.kind not in kinds:
+            raise UsageError(f"unknown kind {args.kind!r}; known: {', '.join(sorted(kinds))}")
         entries = [
             e
             for pid in pids
@@ -282,18 +285,25 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse rejects it first
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(redact(str(exc)).split())[:500]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user for bad input."""
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a Cyrillic literal gets a "?"
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
     except UsageError as exc:
-        sys.stderr.write(f"wa-errors: error: {redact(str(exc))}\n")
+        sys.stderr.write(f"wa-errors: error: {_one_line(exc)}\n")
         return 2
     except (UnknownProviderError, UnknownErrorKey) as exc:
-        sys.stderr.write(f"wa-errors: error: {redact(str(exc))}\n")
+        sys.stderr.write(f"wa-errors: error: {_one_line(exc)}\n")
         return 2 if isinstance(exc, UnknownProviderError) else 1
     except CatalogError as exc:
-        sys.stderr.write(f"wa-errors: error: {redact(str(exc))}\n")
+        sys.stderr.write(f"wa-errors: error: {_one_line(exc)}\n")
         return 2
     except BrokenPipeError:
         return 0

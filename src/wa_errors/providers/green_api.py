@@ -453,7 +453,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation="Read the body's status fields to learn which quota ran out; switch the instance to a paid plan, or wait for the next month. Until then only the chats listed in the description keep working.",
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Nothing changes before the month rolls over or the plan is upgraded.'),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Nothing changes before the month rolls over or the plan is upgraded.'),
         surface=(Surface('sync_response', '', ''), ),
         http_status=466,
         literal='correspondentsStatus',
@@ -765,7 +765,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Write only to the chats listed in the description, or move the instance to a paid plan in the console; the limit resets with the next month.',
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('sync_response', 'correspondentsStatus.status', ''), ),
         http_status=466,
         literal='CORRESPONDENTS_QUOTE_EXCEEDED',
@@ -791,7 +791,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Stop calling that method until next month, cache its results (for example checkWhatsapp answers), or upgrade the plan.',
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('sync_response', 'invokeStatus.status', ''), ),
         http_status=466,
         literal='QUOTE_EXCEEDED',
@@ -843,7 +843,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Alert the operator; answer only the chats listed in quotaData.description or upgrade the plan.',
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('account_webhook', 'quotaData.status', 'quotaExceeded'), ),
         http_status=None,
         literal='CORRESPONDENTS_QUOTA_EXCEEDED',
@@ -869,7 +869,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Route it to the operator alert path and read quotaData.status and quotaData.description for details.',
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('account_webhook', 'typeWebhook', 'quotaExceeded'), ),
         http_status=None,
         literal='quotaExceeded',
@@ -895,7 +895,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Show it to the operator; parse the listed chat ids if the bot should keep serving only those chats.',
         category='quota',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('sync_response', 'correspondentsStatus.description', ''), Surface('sync_response', 'invokeStatus.description', ''), Surface('account_webhook', 'quotaData.description', 'quotaExceeded'), ),
         http_status=466,
         literal='Monthly quota has been exceeded.',
@@ -1259,7 +1259,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Stop bulk sending at once, alert the operator, follow the yellowCard steps (reboot the instance, rest the account for a few days, send only to people who wrote first). Do not resend the dropped messages in bulk.',
         category='policy',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Resume slowly after a few days; retrying now feeds the spam signal.'),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Resume slowly after a few days; retrying now feeds the spam signal.'),
         surface=(Surface('outgoing_status_webhook', 'status', 'outgoingMessageStatus'), ),
         http_status=None,
         literal='yellowCard',
@@ -1441,7 +1441,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Stop sending and alert the operator; resume after suspendedUntil has passed and the state is authorized again.',
         category='account_state',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Wait until suspendedUntil when it is present.'),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note='Wait until suspendedUntil when it is present.'),
         surface=(Surface('instance_state', 'stateInstance', ''), ),
         http_status=None,
         literal='suspended',
@@ -1779,7 +1779,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         remediation='Stop sending, alert the operator and contact GREEN-API support; wait out the suspension.',
         category='account_state',
         actor='operator',
-        retry=RetryAdvice(policy='after_wait', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
+        retry=RetryAdvice(policy='after_fix', max_attempts=None, delay_seconds=None, max_delay_seconds=None, respect_retry_after=False, may_have_taken_effect=False, documented=False, note=''),
         surface=(Surface('sync_response', 'message', ''), ),
         http_status=403,
         literal='Your account is suspended',
@@ -1990,7 +1990,7 @@ BY_MARKER: Final[dict[str, int]] = {'swe001': 34, 'swe002': 35, 'swe003': 36, 's
 BY_CODE: Final[dict[int, int]] = {401: 12}
 BY_SUBCODE: Final[dict[str, int]] = {}
 BY_HOOK_LITERAL: Final[dict[str, int]] = {'correspondents_quote_exceeded': 28, 'quote_exceeded': 29, 'quote_allowed': 30, 'correspondents_quota_exceeded': 31, 'quotaexceeded': 32, 'monthly quota has been exceeded.': 33, 'sent': 40, 'delivered': 41, 'read': 42, 'pending': 43, 'failed': 44, 'noaccount': 45, 'notingroup': 46, 'yellowcard': 47, 'authorized': 48, 'notauthorized': 49, 'blocked': 50, 'sleepmode': 51, 'starting': 52, 'suspended': 54}
-HOOK_FIELDS: Final[dict[str, dict[str, dict[str, int]]]] = {'quotaExceeded': {'quotaData.status': {'correspondents_quota_exceeded': 31}, 'typeWebhook': {'quotaexceeded': 32}, 'quotaData.description': {'monthly quota has been exceeded.': 33}}, 'outgoingMessageStatus': {'status': {'sent': 40, 'delivered': 41, 'read': 42, 'failed': 44, 'noaccount': 45, 'notingroup': 46, 'yellowcard': 47}}, 'stateInstanceChanged': {'stateInstance': {'authorized': 48, 'notauthorized': 49, 'blocked': 50, 'sleepmode': 51, 'starting': 52, 'yellowcard': 53}}}
+HOOK_FIELDS: Final[dict[str, dict[str, dict[str, int]]]] = {'quotaExceeded': {'quotaData.status': {'correspondents_quota_exceeded': 31}, 'typeWebhook': {'quotaexceeded': 32}, 'quotaData.description': {'monthly quota has been exceeded.': 33}}, 'outgoingMessageStatus': {'status': {'sent': 40, 'delivered': 41, 'read': 42, 'failed': 44, 'noaccount': 45, 'notingroup': 46, 'yellowcard': 47}}, 'stateInstanceChanged': {'stateInstance': {'authorized': 48, 'notauthorized': 49, 'blocked': 50, 'sleepmode': 51, 'starting': 52, 'yellowcard': 53}}, '': {'stateInstance': {'authorized': 48, 'notauthorized': 49, 'blocked': 50, 'sleepmode': 51, 'starting': 52, 'yellowcard': 53, 'suspended': 54}}}
 CODE_RANGES: Final[tuple[tuple[int, int, int], ...]] = ()
 SYNC_PATTERNS: Final[tuple[tuple[str, int], ...]] = (('^Instance account is expired', 5, ), ('^Validation failed', 8, ), ('Unexpected token .+ in JSON at position \\d+', 9, ), ('File from url exceeded max upload size', 19, ), ("(?:Validation failed\\. Details: )?'chatId' must be one of the next formats", 21, ), ("(?:Validation failed\\. Details: )?'[^']+' length must be less than or equal to \\d+ characters long", 22, ), ("(?:Validation failed\\. Details: )?'[^']+' must be at least \\d+ symbols", 23, ), ("(?:Validation failed\\. Details: )?'[^']+' is not allowed(?! to be empty)", 24, ), ("(?:Validation failed\\. Details: )?'[^']+' is required", 25, ), ("(?:Validation failed\\. Details: )?'[^']+' is not allowed to be empty", 26, ), ("(?:Validation failed\\. Details: )?'[^']+' must be an? [a-z]+", 27, ), ('Monthly quota has been exceeded', 33, ), ('interface conversion: interface \\{\\} is \\w+, not \\w+', 60, ), ('ArchiveChatError: cannot archive chat', 61, ), ('custom webhook url is set', 66, ), ('findUnAckedMessage', 69, ), ('cannot unmarshal \\w+', 71, ), )
 ANY_PATTERNS: Final[tuple[tuple[str, int], ...]] = (('^Instance account is expired', 5, ), ('^Validation failed', 8, ), ('Unexpected token .+ in JSON at position \\d+', 9, ), ('File from url exceeded max upload size', 19, ), ("(?:Validation failed\\. Details: )?'chatId' must be one of the next formats", 21, ), ("(?:Validation failed\\. Details: )?'[^']+' length must be less than or equal to \\d+ characters long", 22, ), ("(?:Validation failed\\. Details: )?'[^']+' must be at least \\d+ symbols", 23, ), ("(?:Validation failed\\. Details: )?'[^']+' is not allowed(?! to be empty)", 24, ), ("(?:Validation failed\\. Details: )?'[^']+' is required", 25, ), ("(?:Validation failed\\. Details: )?'[^']+' is not allowed to be empty", 26, ), ("(?:Validation failed\\. Details: )?'[^']+' must be an? [a-z]+", 27, ), ('Monthly quota has been exceeded', 33, ), ('^SWE004:', 38, ), ('interface conversion: interface \\{\\} is \\w+, not \\w+', 60, ), ('ArchiveChatError: cannot archive chat', 61, ), ('custom webhook url is set', 66, ), ('findUnAckedMessage', 69, ), ('cannot unmarshal \\w+', 71, ), )
