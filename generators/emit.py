@@ -291,7 +291,12 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
             tables=[(name, TABLE_TYPES[name], tables[name]) for name in TABLE_TYPES],
         )
     out["src/wa_errors/exceptions.py"] = env.get_template("exceptions.py.j2").render(
-        categories=[(name, c) for name, c in catalog.categories.items() if c["exception"]]
+        groups=[(name, g) for name, g in catalog.groups.items() if g["exception"]],
+        categories=[
+            (name, c, catalog.groups.get(c["group"], {}).get("exception") or "ProviderError")
+            for name, c in catalog.categories.items()
+            if c["exception"]
+        ],
     )
     out["src/wa_errors/_registry.py"] = env.get_template("registry.py.j2").render(
         catalog=catalog,
@@ -309,6 +314,7 @@ def emit_json(catalog: Catalog) -> dict[str, str]:
     doc = {
         "generated": "Generated from catalog/*.yaml by `make regen`. Do not edit.",
         "format": 1,
+        "groups": catalog.groups,
         "categories": catalog.categories,
         "providers": [
             {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .loader import Problem
+from .loader import Problem, load_yaml
 from .validate import normalise, validate_files
 
 RETRY_DEFAULTS: dict[str, Any] = {
@@ -65,6 +65,7 @@ class Provider:
 class Catalog:
     providers: list[Provider]
     categories: dict[str, Any]
+    groups: dict[str, Any] = field(default_factory=dict)
     by_id: dict[str, Provider] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -110,7 +111,9 @@ def load_catalog(catalog_dir: Path, root: Path) -> Catalog:
         entries = [resolve_entry(e, defaults) for e in doc["entries"]]
         code_name = _code_name(stem, meta)
         providers.append(Provider(stem, rel, meta, entries, code_name, _class_name(code_name)))
-    return Catalog(providers, categories)
+    cat_doc, _ = load_yaml(catalog_dir / "categories.yaml")
+    groups = cat_doc.data["groups"] if cat_doc is not None else {}
+    return Catalog(providers, categories, groups)
 
 
 def strip_marker(text: str) -> str:

@@ -425,6 +425,23 @@ def validate_files(
         problems += schema_errs
         if not schema_errs:
             categories = cat_loaded.data["categories"]
+            groups = cat_loaded.data["groups"]
+            names: dict[str, str] = {}
+            for name, spec in [*groups.items(), *categories.items()]:
+                if spec["exception"] and spec["exception"] in names:
+                    problems.append(
+                        cat_loaded.problem(
+                            ("categories" if name in categories else "groups", name),
+                            f"exception {spec['exception']} is also used by {names[spec['exception']]}",
+                        )
+                    )
+                if spec["exception"]:
+                    names[spec["exception"]] = name
+            for name, spec in categories.items():
+                if spec["group"] not in groups:
+                    problems.append(
+                        cat_loaded.problem(("categories", name, "group"), f"unknown group {spec['group']!r}")
+                    )
     files = only if only else sorted(p for p in catalog_dir.glob("*.yaml") if p.name != CATEGORIES_FILE)
     if not files:
         problems.append(Problem(_display(catalog_dir), 1, 1, "no provider files (*.yaml) found"))

@@ -290,3 +290,18 @@ def test_every_entry_respects_its_category() -> None:
     assert checked > 200
     rate_limited = [e for p in catalog.providers for e in p.entries if e["category"] == "rate_limited"]
     assert rate_limited and all(e["retry"]["policy"] in ("backoff", "after_wait") for e in rate_limited)
+
+
+def test_exception_hierarchy_follows_category_groups() -> None:
+    import wa_errors
+
+    catalog = load_catalog(ROOT / "catalog", ROOT)
+    assert catalog.groups
+    for name, spec in catalog.categories.items():
+        if spec["exception"] is None:
+            continue
+        cls = getattr(wa_errors, spec["exception"])
+        assert issubclass(cls, wa_errors.ProviderError) and cls.category == name
+        group_exception = catalog.groups[spec["group"]]["exception"]
+        if group_exception:
+            assert issubclass(cls, getattr(wa_errors.exceptions, group_exception))

@@ -1,5 +1,8 @@
 # Generated from catalog/categories.yaml by `make regen` (python -m generators regen). Do not edit.
-"""Exceptions, in the manner of psycopg's `errors`: one class per category, all under ProviderError.
+"""Exceptions, in the manner of psycopg's `errors`: one class per category, grouped by class of error.
+
+ProviderError > TransientError / ClientError / AccountError / DeliveryError > one class per category
+(RateLimited is a TransientError: `except wa_errors.TransientError` catches everything worth a retry).
 
 CatalogError is the package's base. Lookups of unknown providers or keys raise UnknownProviderError
 or UnknownErrorKey (both also LookupError). raise_for_response raises the ProviderError subclass
@@ -42,71 +45,83 @@ class ProviderError(CatalogError):
         return (type(self), (str(self), self.entry, self.status, self.raw_body))
 
 
-class AuthError(ProviderError):
+class TransientError(ProviderError):
+    __doc__ = 'Goes away by itself; the same request succeeds later, after a wait or at a lower rate.'
+
+class ClientError(ProviderError):
+    __doc__ = 'The request or the credentials are wrong; the developer has to change something before sending again.'
+
+class AccountError(ProviderError):
+    __doc__ = 'The account, instance or number cannot send right now; the operator has to act (re-link, pay, appeal, wait out a block).'
+
+class DeliveryError(ProviderError):
+    __doc__ = 'The request was fine but this message or this contact cannot be served (recipient, media, decryption).'
+
+class AuthError(ClientError):
     __doc__ = 'The credentials (token, API key, instance id) are missing, wrong or expired.'
     category = 'auth'
 
-class PermissionDenied(ProviderError):
+class PermissionDenied(ClientError):
     __doc__ = 'The credentials are valid but lack a permission, or the endpoint is not enabled for the account.'
     category = 'permission'
 
-class InstanceNotReady(ProviderError):
+class InstanceNotReady(TransientError):
     __doc__ = 'The instance or number is starting, restarting, connecting or busy; it should recover by itself shortly.'
     category = 'instance_not_ready'
 
-class InstanceUnlinked(ProviderError):
+class InstanceUnlinked(AccountError):
     __doc__ = 'No WhatsApp account is linked to the instance or number (logged out, QR not scanned); a person must re-link it.'
     category = 'instance_unlinked'
 
-class AccountStateError(ProviderError):
+class AccountStateError(AccountError):
     __doc__ = 'The account, instance or number is expired, deleted, suspended, banned, unpaid or otherwise not allowed to send.'
     category = 'account_state'
 
-class QuotaExceeded(ProviderError):
+class QuotaExceeded(AccountError):
     __doc__ = 'A plan or billing quota (monthly chats, method calls, credits) is used up; it resets with time or money, not with retries.'
     category = 'quota'
 
-class RateLimited(ProviderError):
+class RateLimited(TransientError):
     __doc__ = 'Too many requests or messages in a short time; the same request succeeds later at a lower rate.'
     category = 'rate_limited'
 
-class InvalidRequest(ProviderError):
+class InvalidRequest(ClientError):
     __doc__ = 'The request itself is malformed or has a wrong, missing or out-of-range parameter; fix it before sending again.'
     category = 'invalid_request'
 
-class NotFound(ProviderError):
+class NotFound(ClientError):
     __doc__ = 'The thing named in the request (chat, message, template, number, path) does not exist.'
     category = 'not_found'
 
-class Unsupported(ProviderError):
+class Unsupported(ClientError):
     __doc__ = 'The operation or message type is not supported for this resource or account type.'
     category = 'unsupported'
 
-class RecipientError(ProviderError):
+class RecipientError(DeliveryError):
     __doc__ = 'The recipient cannot receive this message (no WhatsApp account, not in the group, blocked us, opted out, outside the service window).'
     category = 'recipient'
 
-class PolicyViolation(ProviderError):
+class PolicyViolation(AccountError):
     __doc__ = 'WhatsApp or the provider refused the message or account for a policy, spam or integrity reason.'
     category = 'policy'
 
-class TemplateError(ProviderError):
+class TemplateError(ClientError):
     __doc__ = 'A message template or Flow is missing, paused, disabled or does not match the parameters sent.'
     category = 'template'
 
-class MediaError(ProviderError):
+class MediaError(DeliveryError):
     __doc__ = 'A media file could not be uploaded, downloaded or accepted (size, type, reachability).'
     category = 'media'
 
-class DecryptionError(ProviderError):
+class DecryptionError(DeliveryError):
     __doc__ = 'An incoming message could not be decrypted or fetched on the linked device; its content is missing.'
     category = 'decryption'
 
-class ProviderUnavailable(ProviderError):
+class ProviderUnavailable(TransientError):
     __doc__ = 'The provider or WhatsApp is down, overloaded or in maintenance; the same request may succeed later.'
     category = 'provider_unavailable'
 
-class ClientTimeout(ProviderError):
+class ClientTimeout(TransientError):
     __doc__ = 'The client gave up before the answer came; the request may already have taken effect.'
     category = 'client_timeout'
 
