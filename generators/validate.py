@@ -62,18 +62,9 @@ def schema_problems(loaded: Loaded, schema: Any, paths: list[tuple[Any, ...]] | 
     return out
 
 
-def _schema_bad_parts(problems_paths: list[tuple[Any, ...]]) -> tuple[bool, set[int]]:
-    """Whether provider metadata is schema-valid, and which entries are not: semantic checks skip those."""
-    provider_ok = True
-    bad: set[int] = set()
-    for path in problems_paths:
-        if not path or path[0] != "entries":
-            provider_ok = False
-        elif len(path) > 1 and isinstance(path[1], int):
-            bad.add(path[1])
-        else:
-            provider_ok = False
-    return provider_ok, bad
+def _provider_ok(problem_paths: list[tuple[Any, ...]]) -> bool:
+    """Whether the provider metadata passed the schema (its doc versions and defaults can be trusted)."""
+    return all(path and path[0] == "entries" and len(path) > 1 and isinstance(path[1], int) for path in problem_paths)
 
 
 # --- regex safety -----------------------------------------------------------------------------
@@ -206,10 +197,9 @@ def match_tables(entry: dict[str, Any]) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(tables))
 
 
-def semantic_problems(
-    loaded: Loaded, categories: dict[str, Any], stem: str, provider_ok: bool = True, skip: set[int] | None = None
-) -> list[Problem]:
-    """What the schema cannot say. Parts that failed the schema are skipped: their types are unreliable."""
+def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, provider_ok: bool = True) -> list[Problem]:
+    """What the schema cannot say. Provider metadata that failed the schema is not used, and an entry
+    check that meets a value of the wrong type stops for that entry: the schema has reported it."""
     data = loaded.data
     if not isinstance(data, dict):
         return []
@@ -456,8 +446,7 @@ def validate_files(
             continue
         bad_paths: list[tuple[Any, ...]] = []
         problems += schema_problems(doc, provider_schema, bad_paths)
-        provider_ok, _bad_entries = _schema_bad_parts(bad_paths)
-        problems += semantic_problems(doc, categories, path.stem, provider_ok)
+        problems += semantic_problems(doc, categories, path.stem, _provider_ok(bad_paths))
         loaded[path.stem] = doc
     known = {p.stem for p in catalog_dir.glob("*.yaml")}
     through: dict[str, str] = {}

@@ -133,10 +133,6 @@ def _read_input(path: str) -> bytes:
         raise UsageError(f"cannot read {path!r}: {exc}") from None
 
 
-def _key(text: str) -> object:
-    return text
-
-
 def _entries_json(entries: list[Entry]) -> Any:
     return [e.to_dict() for e in entries]
 
@@ -206,11 +202,11 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
             raise UsageError("explain takes [PROVIDER] KEY")
         if len(args.args) == 2:
             pid = _tables.provider_id(args.args[0])
-            entries = find(pid, _key(args.args[1]))
+            entries = find(pid, args.args[1])
             if not entries:
                 raise UnknownErrorKey(f"{redact(args.args[1])!r} is not documented for {pid}")
         else:
-            entries = [e for pid in PROVIDERS for e in find(pid, _key(args.args[0])) if e.provider == pid]
+            entries = [e for pid in PROVIDERS for e in find(pid, args.args[0]) if e.provider == pid]
         if not entries:
             stderr.write(f"wa-errors: {redact(args.args[-1])[:200]!r} is not documented for any provider\n")
             return 1
@@ -222,7 +218,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return 0
     if args.verb == "lookup":
         pid = _tables.provider_id(args.provider)
-        entries = find(pid, _key(args.key))
+        entries = find(pid, args.key)
         if not entries:
             stderr.write(f"wa-errors: {redact(args.key)[:200]!r} is not documented for {pid}\n")
             return 1
