@@ -19,6 +19,7 @@ import jinja2
 
 from .model import Catalog, Provider, identifier, strip_marker
 from .validate import match_tables, normalise
+from .rules import TITLE_MIN, loose
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HOOK_KINDS = ("message_status", "instance_state", "quota_status", "webhook_event")
@@ -124,13 +125,18 @@ def entry_args(p: Provider, e: dict[str, Any]) -> list[tuple[str, str]]:
     surface = (
         "("
         + "".join(
-            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, {py(s.get('webhook_type', ''))}), "
+            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, {py(s.get('webhook_type', ''))}, {py(s.get('note', ''))}), "
             for s in e["surface"]
         )
         + ")"
     )
     sources = (
-        "(" + "".join(f"Source({py(s['url'])}, {py(s['checked'])}, {py(s['evidence'])}), " for s in e["source"]) + ")"
+        "("
+        + "".join(
+            f"Source({py(s['url'])}, {py(s['checked'])}, {py(s['evidence'])}, {py(s.get('note', ''))}), "
+            for s in e["source"]
+        )
+        + ")"
     )
     rng = e.get("code_range")
     args = [
@@ -149,6 +155,7 @@ def entry_args(p: Provider, e: dict[str, Any]) -> list[tuple[str, str]]:
         ("aliases", py(tuple(e["aliases"]))),
         ("code", py(e.get("code"))),
         ("code_range", py((rng["min"], rng["max"]) if rng else None)),
+        ("sip_status", py(e.get("sip_status"))),
         ("subcode", py(e.get("subcode"))),
         ("provider_title", py(e.get("provider_title"))),
         ("sources", sources),
@@ -172,6 +179,7 @@ def provider_tables(p: Provider) -> dict[str, Any]:
     by_code: dict[int, int] = {}
     by_subcode: dict[str, int] = {}
     by_hook_literal: dict[str, int] = {}
+    by_sip: dict[int, int] = {}
     hook_fields: dict[str, dict[str, dict[str, int]]] = {}
     code_ranges: list[tuple[int, int, int]] = []
     sync_patterns: list[tuple[str, int]] = []
@@ -185,6 +193,8 @@ def provider_tables(p: Provider) -> dict[str, Any]:
         texts = [t for t in [e.get("literal"), *e["aliases"]] if isinstance(t, str)]
         if e["kind"] == "http_status":
             by_status[e["http_status"]] = i
+        if e["kind"] == "sip_status":
+            by_sip[e["sip_status"]] = i
         if e.get("code") is not None:
             if e.get("subcode") is not None:
                 by_subcode[f"{e['code']}:{e['subcode']}"] = i
@@ -220,6 +230,13 @@ def provider_tables(p: Provider) -> dict[str, Any]:
             if e["kind"] == "webhook_marker":
                 marker_parts.append(f"(?P<e{i}_{len(marker_parts)}>{regex})")
     contains.sort(key=lambda kv: (-len(kv[0]), kv[1]))
+    titles: dict[str, int] = {}
+    for i, e in enumerate(p.entries):
+        if e["kind"] in ("error_code", "error_id", "validation_message"):
+            for t in [e.get("provider_title"), *e["aliases"]]:
+                key = loose(t) if isinstance(t, str) else ""
+                if len(key) >= TITLE_MIN:
+                    titles.setdefault(key, i)
     return {
         "BY_ID": by_id,
         "BY_STATUS": by_status,
@@ -229,12 +246,14 @@ def provider_tables(p: Provider) -> dict[str, Any]:
         "BY_CODE": by_code,
         "BY_SUBCODE": by_subcode,
         "BY_HOOK_LITERAL": by_hook_literal,
+        "BY_SIP": by_sip,
         "HOOK_FIELDS": hook_fields,
         "CODE_RANGES": tuple(code_ranges),
         "SYNC_PATTERNS": tuple(sync_patterns),
         "ANY_PATTERNS": tuple(any_patterns),
         "SYNC_CONTAINS": tuple(contains),
         "MARKER_RE": "|".join(marker_parts),
+        "TITLES": tuple(sorted(titles.items(), key=lambda kv: (-len(kv[0]), kv[1]))),
     }
 
 
@@ -247,13 +266,45 @@ TABLE_TYPES = {
     "BY_CODE": "dict[int, int]",
     "BY_SUBCODE": "dict[str, int]",
     "BY_HOOK_LITERAL": "dict[str, int]",
+    "BY_SIP": "dict[int, int]",
     "HOOK_FIELDS": "dict[str, dict[str, dict[str, int]]]",
     "CODE_RANGES": "tuple[tuple[int, int, int], ...]",
     "SYNC_PATTERNS": "tuple[tuple[str, int], ...]",
     "ANY_PATTERNS": "tuple[tuple[str, int], ...]",
     "SYNC_CONTAINS": "tuple[tuple[str, int], ...]",
     "MARKER_RE": "str",
+    "TITLES": "tuple[tuple[str, int], ...]",
 }
+
+
+def short_name(e: dict[str, Any]) -> str | None:
+    """The alias a person would type for an entry: `SWE001`, `CODE_131047`, `HTTP_429`, `SIP_486`."""
+    if e["kind"] == "webhook_marker" and isinstance(e.get("literal"), str):
+        name = strip_marker(e["literal"]).upper()
+        return name if name.isidentifier() and name.isascii() else None
+    if e.get("code") is not None and e.get("subcode") is None:
+        return f"CODE_{e['code']}" if e["code"] >= 0 else None
+    if e["kind"] == "http_status":
+        return f"HTTP_{e['http_status']}"
+    if e["kind"] == "sip_status":
+        return f"SIP_{e['sip_status']}"
+    return None
+
+
+def member_names(p: Provider) -> list[tuple[str, str]]:
+    """(member name, entry id): the id's own name, former ids, then short aliases that are unambiguous."""
+    members = []
+    for e in p.entries:
+        members.append((e["member"], e["id"]))
+        for old in e["renamed_from"]:
+            members.append((identifier(old.upper()), e["id"]))
+    taken = Counter(name for name, _ in members)
+    shorts = Counter(short_name(e) for e in p.entries)
+    for e in p.entries:
+        name = short_name(e)
+        if name is not None and shorts[name] == 1 and not taken[name]:
+            members.append((identifier(name), e["id"]))
+    return members
 
 
 def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
@@ -273,16 +324,13 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
             "trace_fields": tuple(body.get("trace_fields", [])),
             "error_object_keys": tuple(body.get("error_object_keys", [])),
             "code_in_text": tuple(body.get("code_in_text", [])),
+            "relay_code_keys": tuple(body.get("relay_code_keys", [])),
             "webhook_type_field": hook.get("type_field"),
             "error_containers": tuple(hook.get("error_containers", [])),
             "webhook_code_fields": tuple(hook.get("code_fields", [])),
         }
         tables = provider_tables(p)
-        members = []
-        for e in p.entries:
-            members.append((e["member"], e["id"]))
-            for old in e["renamed_from"]:
-                members.append((identifier(old.upper()), e["id"]))
+        members = member_names(p)
         out[f"src/wa_errors/providers/{p.module}.py"] = env.get_template("provider.py.j2").render(
             p=p,
             meta=meta,
@@ -300,6 +348,7 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
     )
     out["src/wa_errors/_registry.py"] = env.get_template("registry.py.j2").render(
         catalog=catalog,
+        version=catalog.version,
         redact=[(r["regex"], p.id) for p in catalog.providers for r in p.meta.get("redact", [])],
         exceptions=sorted({c["exception"] for c in catalog.categories.values() if c["exception"]}),
         sources=", ".join(["catalog/categories.yaml"] + [p.source_file for p in catalog.providers]),
@@ -314,6 +363,7 @@ def emit_json(catalog: Catalog) -> dict[str, str]:
     doc = {
         "generated": "Generated from catalog/*.yaml by `make regen`. Do not edit.",
         "format": 1,
+        "catalog_version": catalog.version,
         "groups": catalog.groups,
         "categories": catalog.categories,
         "providers": [
@@ -345,6 +395,7 @@ KIND_ORDER = [
     "message_status",
     "instance_state",
     "webhook_event",
+    "sip_status",
 ]
 
 

@@ -66,6 +66,7 @@ class Catalog:
     providers: list[Provider]
     categories: dict[str, Any]
     groups: dict[str, Any] = field(default_factory=dict)
+    version: str = ""
     by_id: dict[str, Provider] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -113,7 +114,8 @@ def load_catalog(catalog_dir: Path, root: Path) -> Catalog:
         providers.append(Provider(stem, rel, meta, entries, code_name, _class_name(code_name)))
     cat_doc, _ = load_yaml(catalog_dir / "categories.yaml")
     groups = cat_doc.data["groups"] if cat_doc is not None else {}
-    return Catalog(providers, categories, groups)
+    version = str(cat_doc.data["version"]) if cat_doc is not None else ""
+    return Catalog(providers, categories, groups, version)
 
 
 def strip_marker(text: str) -> str:

@@ -51,15 +51,36 @@ def schema_problems(loaded: Loaded, schema: Any, paths: list[tuple[Any, ...]] | 
         path = tuple(err.absolute_path)
         if paths is not None:
             paths.append(path)
+        message = err.message if len(err.message) < 300 else err.message[:300] + "..."
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
             extra = [k for k in err.instance if k not in known]
             if extra:
                 path = (*path, extra[0])
-        where = "/".join(str(p) for p in path) or "(top level)"
-        message = err.message if len(err.message) < 300 else err.message[:300] + "..."
-        out.append(loaded.problem(path, f"{where}: {message}"))
+                message += did_you_mean(str(extra[0]), list(known))
+        elif err.validator == "enum" and isinstance(err.instance, str):
+            message += did_you_mean(err.instance, [str(v) for v in err.validator_value])
+        out.append(loaded.problem(path, f"{where_in(loaded, path)}: {message}"))
     return out
+
+
+def did_you_mean(word: str, known: list[str]) -> str:
+    """"; did you mean 'x'?" for a misspelt name, or "" when nothing is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def where_in(loaded: Loaded, path: tuple[Any, ...]) -> str:
+    """A path a maintainer can find: entries are named by their id (`entry 'x'/category`), not by position."""
+    if len(path) >= 2 and path[0] == "entries" and isinstance(path[1], int) and isinstance(loaded.data, dict):
+        entries = loaded.data.get("entries")
+        if isinstance(entries, list) and path[1] < len(entries) and isinstance(entries[path[1]], dict):
+            eid = entries[path[1]].get("id")
+            if isinstance(eid, str):
+                return "/".join([f"entry {eid!r}", *(str(p) for p in path[2:])])
+    return "/".join(str(p) for p in path) or "(top level)"
 
 
 def _provider_ok(problem_paths: list[tuple[Any, ...]]) -> bool:
@@ -239,6 +260,8 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, pro
     codes: dict[tuple[Any, ...], str] = {}
     ranges: list[tuple[int, int, str]] = []
     statuses: dict[int, str] = {}
+    status_phrases: dict[str, str] = {}
+    sips: dict[int, str] = {}
     entries: list[Any] = data["entries"] if isinstance(data.get("entries"), list) else []
     for i, e in enumerate(entries):
         if not isinstance(e, dict):
@@ -255,7 +278,9 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, pro
             if isinstance(cat, str) and cat not in categories:
                 out.append(
                     loaded.problem(
-                        (*at, "category"), f"unknown category {cat!r}; known: {', '.join(sorted(categories))}"
+                        (*at, "category"),
+                        f"unknown category {cat!r}{did_you_mean(cat, list(categories))} "
+                        f"(known: {', '.join(sorted(categories))})",
                     )
                 )
             elif isinstance(cat, str):
@@ -341,9 +366,29 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, pro
                     )
                 else:
                     statuses[status] = str(eid)
+            if kind == "http_status" and isinstance(e.get("literal"), str):
+                phrase = normalise(e["literal"])
+                if phrase in status_phrases:
+                    out.append(
+                        loaded.problem(
+                            (*at, "literal"),
+                            f"status phrase {e['literal']!r} is already the literal of {status_phrases[phrase]!r}",
+                        )
+                    )
+                status_phrases.setdefault(phrase, str(eid))
+            if kind == "sip_status":
+                sip = e.get("sip_status")
+                if not isinstance(sip, int):
+                    out.append(loaded.problem(at, "a sip_status entry needs sip_status"))
+                elif sip in sips:
+                    out.append(loaded.problem((*at, "sip_status"), f"SIP status {sip} already has entry {sips[sip]!r}"))
+                else:
+                    sips[sip] = str(eid)
+            elif "sip_status" in e:
+                out.append(loaded.problem((*at, "sip_status"), "only a sip_status entry may carry sip_status"))
             if kind == "error_code" and "code" not in e and "code_range" not in e:
                 out.append(loaded.problem(at, "an error_code entry needs code or code_range"))
-            if kind not in ("error_code",) and "literal" not in e and kind != "http_status":
+            if kind not in ("error_code", "http_status") and "literal" not in e:
                 out.append(loaded.problem(at, f"a {kind} entry needs literal"))
             if isinstance(e.get("code"), int):
                 code_key = (e["code"], e.get("subcode"))

@@ -118,12 +118,22 @@ def test_explain_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "explain", PIDS[0], "no such thing at all 0x9")
     assert code == 1 and out == ""
     one_error_line(err)
-    code, out, err = run(capsys, "explain", "not-a-provider", "x")
-    assert code == 2
-    one_error_line(err)
-    code, _, err = run(capsys, "explain", "a", "b", "c")
-    assert code == 2
-    one_error_line(err)
+    # a word that names no provider is a key of its own: each unknown key gets one error line
+    code, out, err = run(capsys, "explain", "not-a-provider", "no such thing at all 0x9")
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 2 and all(ln.startswith("wa-errors: error: ") for ln in err.splitlines())
+
+
+def test_explain_several_pairs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The usage line promises [PROVIDER] KEY [[PROVIDER] KEY ...]: several pairs and bare keys mix."""
+    meta_code = next(e for p, e in ALL if p == META and e["kind"] == "error_code" and "code" in e)
+    code, out, err = run(
+        capsys, "explain", MARKER_PID, MARKER["literal"], META, str(meta_code["code"]), "--json"
+    )
+    assert code == 0 and err == ""
+    assert [(d["provider"], d["id"]) for d in json.loads(out)] == [(MARKER_PID, MARKER["id"]), (META, meta_code["id"])]
+    code, out, err = run(capsys, "explain", MARKER_PID, MARKER["literal"], "no such thing at all 0x9")
+    assert code == 1 and MARKER["title"] in " ".join(out.split()) and err.startswith("wa-errors: error: ")
 
 
 # --- lookup -------------------------------------------------------------------------------------
@@ -251,9 +261,9 @@ def test_scan_file_and_stdin(
     quiet = tmp_path / "quiet.json"
     quiet.write_text("{}")
     code, out, _ = run(capsys, "scan", str(quiet), "--json")
-    assert code == 0 and json.loads(out) == []
+    assert code == 1 and json.loads(out) == []  # exit 1: nothing documented matched, as for every verb
     code, out, _ = run(capsys, "scan", str(quiet))
-    assert code == 0 and out.strip()
+    assert code == 1 and "nothing documented" in out
 
 
 def test_scan_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

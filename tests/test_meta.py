@@ -24,8 +24,18 @@ HOOK_SURFACES = [
     for p, e in entries()
     if p == META and e.get("code") is not None and "subcode" not in e
     for s in e["surface"]
-    if s["where"] != "sync_response" and s.get("field")
+    if s["where"] != "sync_response" and s.get("field") and ".value." in s["field"]
 ]
+"""Webhook surfaces of Cloud API's envelope (entry[].changes[].value...)."""
+
+BARE_HOOK_SURFACES = [
+    (e, s)
+    for p, e in entries()
+    if p == META and e.get("code") is not None and "subcode" not in e
+    for s in e["surface"]
+    if s["where"] != "sync_response" and s.get("field") and ".value." not in s["field"]
+]
+"""Webhook surfaces given without the Cloud envelope (On-Premises webhooks, bare value objects)."""
 
 
 def merge(*parts: Any) -> Any:
@@ -187,7 +197,7 @@ def test_scan_meta_webhook_shapes(e: dict[str, Any], s: dict[str, Any]) -> None:
 
 
 def get_errors(value: dict[str, Any]) -> list[Any]:
-    for key in ("statuses", "messages"):
+    for key in ("statuses", "messages", "history"):
         if key in value:
             errors: list[Any] = value[key][0]["errors"]
             return errors
@@ -213,3 +223,14 @@ def test_successful_status_webhook_reports_nothing() -> None:
     del status["errors"]
     status["status"] = "delivered"
     assert [f for f in wa_errors.scan_webhook(payload) if f.entry.provider == META] == []
+
+
+@pytest.mark.parametrize(("e", "s"), BARE_HOOK_SURFACES, ids=ids([(s["where"], e) for e, s in BARE_HOOK_SURFACES]))
+def test_scan_bare_webhook_shapes(e: dict[str, Any], s: dict[str, Any]) -> None:
+    """An On-Premises status webhook ({"statuses": [{"errors": [...]}]}) or a bare value object: the code
+    inside errors[] is found as a code, even where it equals an HTTP status (On-Prem 400 is not HTTP 400)."""
+    container = s["field"].rsplit(".", 1)[0]
+    payload = nest(container, error_object(e))
+    for provider in (META, *THROUGH):
+        found = [(f.entry.provider, f.entry.id, f.path) for f in wa_errors.scan_webhook(payload, provider)]
+        assert (META, e["id"], s["field"].replace("[]", "[0]")) in found, (provider, found)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ._api import Finding, classify, find, lookup, raise_for_response, redact, scan_webhook
 from ._body import MAX_BODY_BYTES
-from ._entry import CatalogEnum, Entry, RetryAdvice, Source, Surface, parse_retry_after
-from ._registry import CATEGORIES, PROVIDERS, Provider
+from ._entry import CatalogEnum, Delay, Entry, RetryAdvice, Source, Surface, parse_retry_after
+from ._registry import CATALOG_VERSION, CATEGORIES, PROVIDERS, CategoryInfo, Provider, ProviderInfo
 from .exceptions import *  # noqa: F403  (one exception class per category, generated)
 from .exceptions import (
     EXCEPTION_BY_CATEGORY,
@@ -26,7 +26,11 @@ from .exceptions import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "CATALOG_VERSION",
     "CATEGORIES",
+    "CategoryInfo",
+    "Delay",
+    "ProviderInfo",
     "EXCEPTION_BY_CATEGORY",
     "MAX_BODY_BYTES",
     "PROVIDERS",

@@ -16,10 +16,12 @@ from . import _tables
 from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
 from ._entry import CatalogEnum, Entry, RetryAdvice
 from ._registry import CATEGORIES, PROVIDERS, REDACT
+from ._text import TITLE_MIN, TRUNCATED_MIN, loose
 from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
 
 _GENERIC_TEXT_KEYS = ("message", "error", "description", "detail", "details", "reason", "title", "error_message")
 _SUCCESS_CATEGORIES = ("ok", "accepted")
+_SIP = re.compile(r"^sip[\s_:-]*([1-6]\d\d)$")
 _ERRORS_ITEM = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)\[\d+\]$")
 _redact_compiled: list[re.Pattern[str]] = []
 
@@ -84,14 +86,40 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
         ):
             if k in table:
                 idx.append(table[k])
-        code = as_code(text)
+        code = as_code(text.lstrip("#"))  # "#131000", as chat tools show a code
         if code is not None:
             idx += _by_number(t, code)
+        sip = _SIP.match(n)
+        if sip and int(sip.group(1)) in m.BY_SIP:
+            idx.append(m.BY_SIP[int(sip.group(1))])
         if not idx:
             best = _longest_pattern(t.any_patterns, text)
             if best is not None:
                 idx.append(best[1])
+        if not idx:
+            found = _by_title(t, text)
+            if found is not None:
+                idx.append(found)
     return [t.entry(i) for i in dict.fromkeys(idx)]
+
+
+def _by_title(t: _tables.ProviderTables, text: str) -> int | None:
+    """The entry whose provider title or message a text is, tolerant of paste damage: lost quotes,
+    other whitespace, a prefix the logging app added (the title inside the text), a cut tail (the
+    text begins the title)."""
+    n = loose(text[:MAX_TEXT])
+    if len(n) < TITLE_MIN:
+        return None
+    titles: tuple[tuple[str, int], ...] = t.module.TITLES
+    padded = f" {n} "
+    for title, i in titles:  # longest first: the most specific title inside the text wins
+        if f" {title} " in padded:
+            return i
+    if len(n) >= TRUNCATED_MIN:
+        for title, i in titles:
+            if title.startswith(n):
+                return i
+    return None
 
 
 def find(provider: object, key: object) -> list[Entry]:
@@ -159,37 +187,62 @@ def _texts(t: _tables.ProviderTables, parsed: Any, text: str) -> list[str]:
     return [s for s in dict.fromkeys(out) if s.strip()]
 
 
-def _find_code(t: _tables.ProviderTables, parsed: Any, texts: list[str]) -> tuple[int | None, int | None]:
-    m = t.module
-    code = sub = None
+def _find_code(
+    chain: list[_tables.ProviderTables], parsed: Any, texts: list[str]
+) -> tuple[int | None, int | None]:
+    """(code, subcode) the answer carries: at a declared field, in an error object found anywhere
+    (an unwrapped or relayed one), under a reseller's key, or in text (SDK strings, log lines,
+    docs URLs). Codes found by the last two ways count only when the catalog documents them; an
+    undocumented code seen in text comes back as (None, code), to be kept on the fallback only."""
+    m = chain[0].module
     if isinstance(parsed, (dict, list)):
         for field in m.CODE_FIELDS:
             code = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
             if code is not None:
-                break
+                return code, _first_code(parsed, m.SUBCODE_FIELDS)
+        found = _code_in_objects(chain, parsed)
+        if found is not None:
+            return found
+    unconfirmed = None
+    for rx in chain[0].code_in_text:
+        for s in texts:
+            for hit in rx.finditer(s):
+                code = as_code(hit.group(1))
+                if code is not None and _known(chain, code):
+                    return code, None
+                unconfirmed = unconfirmed if unconfirmed is not None else code
+    return None, unconfirmed
+
+
+def _first_code(parsed: Any, fields: tuple[str, ...]) -> int | None:
+    for field in fields:
+        code = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
         if code is not None:
-            for field in m.SUBCODE_FIELDS:
-                sub = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
-                if sub is not None:
-                    break
-        elif m.ERROR_OBJECT_KEYS:
-            code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.CODE_FIELDS}
-            sub_keys = {f.rsplit(".", 1)[-1] for f in m.SUBCODE_FIELDS}
-            for _path, _key, value, _parent in walk(parsed):
-                if isinstance(value, dict) and any(k in value for k in m.ERROR_OBJECT_KEYS):
-                    code = next((c for c in (as_code(value.get(k)) for k in code_keys) if c is not None), None)
-                    if code is not None:
-                        sub = next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None)
-                        break
-    if code is None:
-        for rx in t.code_in_text:
-            for s in texts:
-                found = rx.search(s)
-                if found:
-                    code = as_code(found.group(1))
-                    if code is not None:
-                        return code, None
-    return code, sub
+            return code
+    return None
+
+
+def _known(chain: list[_tables.ProviderTables], code: int) -> bool:
+    return any(_code_entry(t, code, None) is not None for t in chain)
+
+
+def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> tuple[int, int | None] | None:
+    m = chain[0].module
+    code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.CODE_FIELDS}
+    sub_keys = {f.rsplit(".", 1)[-1] for f in m.SUBCODE_FIELDS}
+    relay: tuple[str, ...] = m.RELAY_CODE_KEYS
+    for _path, _key, value, _parent in walk(parsed):
+        if not isinstance(value, dict):
+            continue
+        if m.ERROR_OBJECT_KEYS and any(k in value for k in m.ERROR_OBJECT_KEYS):
+            code = next((c for c in (as_code(value.get(k)) for k in code_keys) if c is not None), None)
+            if code is not None:
+                return code, next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None)
+        for k in relay:
+            code = as_code(value.get(k))
+            if code is not None and _known(chain, code):
+                return code, None
+    return None
 
 
 def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry | None:
@@ -217,6 +270,12 @@ def _fits(e: Entry, status: int | None) -> bool:
     return e.http_status is None or e.http_status // 100 == status // 100
 
 
+def _may_explain(e: Entry, status: int | None) -> bool:
+    """Whether an exact Error ID may stand for an answer whatever its status: yes, except that a
+    success entry never explains an error status (a reseller's 403 rate limit is still a rate limit)."""
+    return status is None or status < 400 or e.category not in _SUCCESS_CATEGORIES
+
+
 def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None) -> Entry | None:
     m = t.module
     exact_ok: Entry | None = None
@@ -224,7 +283,7 @@ def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None
     for s in texts:
         n = _norm(s)
         i = m.BY_TEXT_STATUS.get(f"{status} {n}", m.BY_TEXT.get(n))
-        if i is not None and _fits(t.entry(i), status):
+        if i is not None and _may_explain(t.entry(i), status):  # an exact Error ID wins over the status
             e = t.entry(i)
             if e.category not in _SUCCESS_CATEGORIES:
                 return e
@@ -245,21 +304,26 @@ def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None
     return exact_ok
 
 
-def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) -> Entry:
-    category = "unknown"
-    if status is not None:
-        for name, (_d, _x, _p, fallback_for) in CATEGORIES.items():
-            if str(status) in fallback_for:
-                category = name
-                break
-        else:
-            for name, (_d, _x, _p, fallback_for) in CATEGORIES.items():
-                if f"{status // 100}xx" in fallback_for:
-                    category = name
-                    break
-    policy = CATEGORIES[category][2][0]
+def _fallback_category(status: int | None) -> str:
+    """The category undocumented answers of this status get (categories.yaml `fallback_for`)."""
+    if status is None:
+        return "unknown"
+    for wanted in (str(status), f"{status // 100}xx"):
+        for name, info in CATEGORIES.items():
+            if wanted in info.fallback_for:
+                return name
+    return "unknown"
+
+
+def _fallback(
+    pid: str, status: int | None, code: int | None, texts: list[str], like: Entry | None = None
+) -> Entry:
+    """The documented=False entry for an answer the catalog does not know; `like` (the entry of the
+    bare status, when there is one) lends its category and retry advice to an unknown code."""
+    category = like.category if like is not None else _fallback_category(status)
+    policy = CATEGORIES[category].retry_policies[0]
     retryable = policy in ("backoff", "after_wait")
-    retry = RetryAdvice(
+    retry = like.retry if like is not None else RetryAdvice(
         policy=policy,
         max_attempts=3 if retryable else None,
         delay_seconds=1.0 if retryable else None,
@@ -274,12 +338,12 @@ def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) 
     return Entry(
         provider=pid,
         id=f"undocumented_{status}" if status is not None else "undocumented",
-        kind="http_status" if status is not None else "error_id",
+        kind="http_status" if status is not None else "error_code" if code is not None else "error_id",
         title=f"Undocumented answer: {what}",
-        cause=f"{PROVIDERS[pid][0]} returned {what}, which the catalog does not document.",
-        remediation=CATEGORIES[category][0],
+        cause=f"{PROVIDERS[pid].name} returned {what}, which the catalog does not document.",
+        remediation=CATEGORIES[category].description,
         category=category,
-        actor="developer" if category != "ok" else "nobody",
+        actor="nobody" if CATEGORIES[category].exception is None else "developer",
         retry=retry,
         http_status=status,
         literal=shown,
@@ -288,14 +352,27 @@ def _fallback(pid: str, status: int | None, code: int | None, texts: list[str]) 
     )
 
 
+def _with_status(e: Entry, status: int | None) -> Entry:
+    """`e`, noting the answer's status when it contradicts the one the catalog documents for it."""
+    if status is None or e.http_status is None or e.http_status == status or e.kind == "http_status":
+        return e
+    import dataclasses
+
+    return dataclasses.replace(e, observed_status=status)
+
+
 def classify(
     provider: object, status: int | None = None, body: object = None, headers: Mapping[str, str] | None = None
 ) -> Entry:
     """The most specific documented entry for an HTTP answer, or a fallback with documented=False.
 
-    Order: a provider error code in the body, then Error ID / validation text (exact, aliases,
-    then the longest literal or pattern match), then the status alone. Never raises for a bad
-    body; only the first 64 KiB of a body is examined. Unknown provider: UnknownProviderError.
+    Order: a provider error code in the body (at its field, in an error object anywhere, under a
+    reseller's key, in an SDK or log text), then Error ID / validation text (exact, aliases, the
+    longest literal or pattern match), then the provider's title or message for a code, then the
+    status alone. The body's documented error wins over a status that contradicts it (the status
+    is kept as `observed_status`); an unknown code gives the fallback with `raw_code`. Never
+    raises for a bad body; only the first 64 KiB of a body is examined.
+    Unknown provider: UnknownProviderError.
     """
     del headers  # accepted for symmetry with raise_for_response; retry advice reads Retry-After itself
     chain = _tables.chain(provider)
@@ -303,21 +380,27 @@ def classify(
     st = _status(status)
     parsed, text = parse_body(body)
     texts = _texts(primary, parsed, text)
-    code, sub = _find_code(primary, parsed, texts)
+    code, sub = _find_code(chain, parsed, texts)
+    text_code = sub if code is None else None  # an undocumented code seen only in text
     if code is not None:
         for t in chain:
             e = _code_entry(t, code, sub)
             if e is not None:
-                return e
+                return _with_status(e, st)
     for t in chain:
         e = _match_texts(t, texts, st)
         if e is not None:
-            return e
-    if st is not None:
+            return _with_status(e, st)
+    if code is None:
         for t in chain:
-            if st in t.module.BY_STATUS:
-                return t.entry(t.module.BY_STATUS[st])
-    return _fallback(primary.id, st, code, texts)
+            for s in texts:
+                i = _by_title(t, s)
+                if i is not None:
+                    return _with_status(t.entry(i), st)
+    bare = next((t.entry(t.module.BY_STATUS[st]) for t in chain if st in t.module.BY_STATUS), None)
+    if bare is not None and code is None:
+        return bare
+    return _fallback(primary.id, st, code if code is not None else text_code, texts, bare)
 
 
 # --- raise_for_response ------------------------------------------------------------------------
@@ -335,6 +418,20 @@ def _raw_text(body: object) -> str | None:
     return redact(text)
 
 
+def _read_response(response: object) -> tuple[Any, Any, Any]:
+    """(status, body, headers) of a requests or httpx response; anything else is a TypeError."""
+    status = getattr(response, "status_code", None)
+    shaped = hasattr(response, "status_code") and (hasattr(response, "content") or hasattr(response, "text"))
+    if isinstance(response, (dict, list, str, bytes, bytearray)) or not shaped or isinstance(status, bool):
+        raise TypeError(
+            "response= takes an HTTP response object with an int .status_code and .content or .text "
+            f"(requests, httpx); got {type(response).__name__}. Pass a body as body= instead."
+        )
+    content = getattr(response, "content", None)
+    body = content if content is not None else getattr(response, "text", None)
+    return status, body, getattr(response, "headers", None)
+
+
 def raise_for_response(
     provider: object,
     status: int | None = None,
@@ -348,21 +445,17 @@ def raise_for_response(
     `response=` takes a requests or httpx response (read through status_code, content, headers).
     """
     if response is not None:
-        status = getattr(response, "status_code", status)
-        content = getattr(response, "content", None)
-        body = content if content is not None else getattr(response, "text", body)
-        headers = getattr(response, "headers", headers)
+        status, body, headers = _read_response(response)
     entry = classify(provider, status, body, headers)
     st = _status(status)
-    if entry.category in _SUCCESS_CATEGORIES:
-        return None
-    if not entry.documented and st is not None and st < 400:
+    if not entry.is_error:
         return None
     cls = EXCEPTION_BY_CATEGORY.get(entry.category, ProviderError)
     where = f"{entry.provider} HTTP {st}" if st is not None else entry.provider
     docs = f" See {entry.docs_url}" if entry.docs_url else ""
     message = redact(f"{where}: {entry.title} [{entry.id}]. {entry.remediation}{docs}")
-    raise cls(message, entry, st, _raw_text(body))
+    shown_headers = {k: redact(str(v)) for k, v in dict(headers or {}).items()} if headers else None
+    raise cls(message, entry, st, _raw_text(body), shown_headers)
 
 
 # --- scan_webhook ------------------------------------------------------------------------------
@@ -419,12 +512,18 @@ def _scan_provider(
                 code = as_code(obj.get(cf))
                 if code is None:
                     continue
-                for ct in chain:
-                    e = _code_entry(ct, code, None)
-                    if e is not None:
-                        out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
-                        break
+                e = next((e for e in (_code_entry(ct, code, None) for ct in chain) if e is not None), None)
+                if e is None:  # a failure nobody documented yet still reaches the bot
+                    e = _fallback(t.id, None, code, [s for s in (obj.get("title"), obj.get("message")) if s])
+                out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
                 break
+    if m.RELAY_CODE_KEYS:
+        for path, obj, _in_list in items:
+            for k in m.RELAY_CODE_KEYS:
+                code = as_code(obj.get(k))
+                if code is not None and _known(chain, code):
+                    e = next(e for e in (_code_entry(ct, code, None) for ct in chain) if e is not None)
+                    out.append(Finding(e, f"{path}.{k}" if path else k, code))
 
 
 def _guess_chains(parsed: Any) -> list[list[_tables.ProviderTables]]:
@@ -469,7 +568,7 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for f in out:
-        if f.entry.category in _SUCCESS_CATEGORIES:
+        if not f.entry.is_error:
             continue  # a delivered message or an authorized instance is nothing to report
         key = (f.entry.provider, f.entry.id, f.path)
         if key not in seen:

@@ -9,12 +9,42 @@ from __future__ import annotations
 import enum
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
+
+from ._registry import CATEGORIES
 
 RETRYABLE_POLICIES = frozenset({"backoff", "after_wait"})
 DEFAULT_FIRST_DELAY = 1.0
 """Seconds before the first retry when an entry says to retry but gives no delay."""
+MAX_RETRY_AFTER = 3600.0
+"""Ceiling on a server's Retry-After, in seconds, for entries that set no max_delay_seconds.
+
+The header wins over the computed delay, but a server (or a proxy) answering `Retry-After: 86400`
+must not park a send loop for a day: callers that want another ceiling assign
+`wa_errors.RetryAdvice.max_retry_after` (class-wide) or pass `cap=` to `RetryAdvice.delay`.
+"""
+
+_POLICY_WORDS = {
+    "not_needed": "nothing to retry",
+    "never": "do not retry the same request",
+    "backoff": "retry with growing delays",
+    "after_fix": "retry only after the cause is fixed",
+    "after_wait": "retry after a wait",
+}
+
+
+@dataclass(frozen=True)
+class Delay:
+    """One resolved wait before a retry: how long, and what decided it."""
+
+    seconds: float
+    source: str
+    """"retry_after" (the server's header) or "catalog" (the entry's own delay and backoff)."""
+    capped: bool = False
+    """True when a ceiling cut the value (the server asked for longer than the ceiling allows)."""
+    requested: float | None = None
+    """What the server asked for, before the ceiling, when source is retry_after."""
 
 
 @dataclass(frozen=True)
@@ -50,16 +80,22 @@ class RetryAdvice:
     documented: bool = False
     note: str = ""
 
+    max_retry_after: ClassVar[float] = MAX_RETRY_AFTER
+    """Package-wide ceiling on a server's Retry-After when the entry sets no max_delay_seconds."""
+
     @property
     def retryable(self) -> bool:
         """True when resending the same request, unchanged, can succeed (backoff or after a wait)."""
         return self.policy in RETRYABLE_POLICIES
 
-    def next_delay(self, attempt: int, retry_after: str | float | int | None = None) -> float | None:
-        """Seconds to wait before retry number `attempt` (1 = first retry), or None to stop.
+    def delay(
+        self, attempt: int, retry_after: str | float | int | None = None, *, cap: float | None = None
+    ) -> Delay | None:
+        """The wait before retry number `attempt` (1 = first retry) and what decided it; None to stop.
 
-        A `Retry-After` header value (seconds, or an HTTP date) wins over the computed delay when
-        the entry says the provider's header should be honoured; a date in the past means 0.
+        A `Retry-After` value (seconds, or an HTTP date) wins over the computed delay when the entry
+        says the provider's header is honoured, but never beyond a ceiling: `cap`, else the entry's
+        `max_delay_seconds`, else the class-wide `max_retry_after` (an hour unless changed).
         Backoff doubles from `delay_seconds` up to `max_delay_seconds`; after_wait keeps the delay.
         """
         if not self.retryable or attempt < 1:
@@ -69,15 +105,42 @@ class RetryAdvice:
         if self.respect_retry_after and retry_after is not None:
             header = parse_retry_after(retry_after)
             if header is not None:
-                return header
+                ceiling = cap if cap is not None else self.max_delay_seconds
+                ceiling = type(self).max_retry_after if ceiling is None else ceiling
+                if header > ceiling:
+                    return Delay(float(ceiling), "retry_after", True, header)
+                return Delay(header, "retry_after", False, header)
         base = self.delay_seconds if self.delay_seconds is not None else DEFAULT_FIRST_DELAY
-        if self.policy == "after_wait":
-            delay = base
-        else:
-            delay = base * (2.0 ** min(attempt - 1, 62))
+        delay = base if self.policy == "after_wait" else base * (2.0 ** min(attempt - 1, 62))
+        limit = self.max_delay_seconds if cap is None else cap
+        if limit is not None and delay > limit:
+            return Delay(float(limit), "catalog", True)
+        return Delay(float(delay), "catalog")
+
+    def next_delay(self, attempt: int, retry_after: str | float | int | None = None) -> float | None:
+        """Seconds to wait before retry number `attempt` (1 = first retry), or None to stop.
+
+        The number `delay()` resolves; use `delay()` to learn whether the header or the catalog
+        decided it and whether the ceiling cut the server's value.
+        """
+        found = self.delay(attempt, retry_after)
+        return None if found is None else found.seconds
+
+    def describe(self) -> str:
+        """The advice as one sentence, the same words in the terminal and in the Markdown docs."""
+        parts = [_POLICY_WORDS.get(self.policy, self.policy)]
+        if self.max_attempts is not None:
+            parts.append(f"at most {self.max_attempts} times")
+        if self.delay_seconds is not None:
+            parts.append(f"first after {self.delay_seconds:g} s")
         if self.max_delay_seconds is not None:
-            delay = min(delay, self.max_delay_seconds)
-        return float(delay)
+            parts.append(f"delays capped at {self.max_delay_seconds:g} s")
+        if self.respect_retry_after:
+            parts.append("a Retry-After header wins, within the cap")
+        if self.may_have_taken_effect:
+            parts.append("the request may already have taken effect, so a blind resend can duplicate a message")
+        text = ", ".join(parts) + (" (documented by the provider)." if self.documented else " (our advice).")
+        return text + (f" {self.note}" if self.note else "")
 
 
 def parse_retry_after(value: str | float | int, now: float | None = None) -> float | None:
@@ -129,6 +192,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     code: int | None = None
     code_range: tuple[int, int] | None = None
+    sip_status: int | None = None
     subcode: int | None = None
     provider_title: str | None = None
     sources: tuple[Source, ...] = ()
@@ -141,6 +205,8 @@ class Entry:
     documented: bool = True
     raw_code: int | None = field(default=None, compare=False)
     """For a fallback entry: the provider code found in the body, kept as it was."""
+    observed_status: int | None = field(default=None, compare=False)
+    """For a classified answer whose status contradicts the documented one: the status it came with."""
 
     @property
     def source_url(self) -> str | None:
@@ -167,52 +233,57 @@ class Entry:
             return str(self.code)
         if self.code_range is not None:
             return f"{self.code_range[0]}-{self.code_range[1]}"
+        if self.sip_status is not None:
+            return f"SIP {self.sip_status}"
         if self.kind == "http_status" and self.http_status is not None:
             return str(self.http_status)
         if self.literal is not None:
             return self.literal
         return self.id
 
+    @property
+    def is_error(self) -> bool:
+        """True when the answer is an error: raise_for_response raises for it exactly then.
+
+        Success categories (ok, accepted) and undocumented 1xx/3xx answers (unexpected_status) are
+        not errors; everything else, documented or not, is.
+        """
+        info = CATEGORIES.get(self.category)
+        return info is None or info.exception is not None
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready fields (what `wa-errors --json` prints)."""
-        return {
-            "provider": self.provider,
-            "id": self.id,
-            "kind": self.kind,
-            "documented": self.documented,
-            "http_status": self.http_status,
-            "literal": self.literal,
-            "aliases": list(self.aliases),
-            "code": self.code if self.code is not None else self.raw_code,
-            "code_range": list(self.code_range) if self.code_range else None,
-            "subcode": self.subcode,
-            "provider_title": self.provider_title,
-            "title": self.title,
-            "cause": self.cause,
-            "remediation": self.remediation,
-            "category": self.category,
-            "actor": self.actor,
-            "surface": [{"where": s.where, "field": s.field, "webhook_type": s.webhook_type} for s in self.surface],
-            "retry": {
-                "policy": self.retry.policy,
-                "retryable": self.retry.retryable,
-                "max_attempts": self.retry.max_attempts,
-                "delay_seconds": self.retry.delay_seconds,
-                "max_delay_seconds": self.retry.max_delay_seconds,
-                "respect_retry_after": self.retry.respect_retry_after,
-                "may_have_taken_effect": self.retry.may_have_taken_effect,
-                "documented": self.retry.documented,
-            },
-            "source_url": self.source_url,
-            "evidence": self.evidence,
-            "legacy": self.legacy,
-        }
+        """Every field of the entry as plain JSON-ready data (what `wa-errors --json` prints), plus
+        the derived `key`, `is_error`, `retry.retryable`, `source_url` and `evidence`."""
+        doc: dict[str, Any] = _plain(self)
+        doc["retry"]["retryable"] = self.retry.retryable
+        doc.update(key=self.key, is_error=self.is_error, source_url=self.source_url, evidence=self.evidence)
+        return doc
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts of their fields, tuples as lists: one generic serialisation."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
 
 
 class CatalogEnum(enum.Enum):
     """Base of the generated per-provider enums: members are entry ids, each carrying its Entry.
 
-    In the manner of `http.HTTPStatus`: `GreenApiError.SWE001.category`, `.retry`, `.is_retryable`.
+    In the manner of `http.HTTPStatus`: data on the member, found by name or by value.
+    Members with a code, marker or status also have a short alias name (`SWE001`, `CODE_131047`,
+    `HTTP_429`, `SIP_486`) besides the name made from the entry id:
+
+    >>> from wa_errors.providers.green_api import GreenApiError
+    >>> GreenApiError.SWE001 is GreenApiError.SWE001_FIRST_MESSAGE_NOT_DECRYPTED
+    True
+    >>> GreenApiError.SWE001.category, GreenApiError.SWE001.is_retryable
+    ('decryption', False)
+    >>> from wa_errors.providers.meta_cloud_api import MetaCloudApiError
+    >>> MetaCloudApiError.CODE_131047.title
+    'Customer service window closed'
     """
 
     _value_: str

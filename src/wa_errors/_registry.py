@@ -7,7 +7,32 @@ Small on purpose: importing wa_errors loads only this; a provider's tables load 
 from __future__ import annotations
 
 import enum
-from typing import Final
+from typing import Final, NamedTuple
+
+
+class ProviderInfo(NamedTuple):
+    """What the registry knows of one provider without loading its tables."""
+
+    name: str
+    module: str
+    """Module under wa_errors.providers holding its enum and tables."""
+    enum: str
+    """Name of its generated enum class."""
+    passes_through: str | None
+    """Provider whose errors it forwards unchanged (360dialog -> meta-cloud-api), or None."""
+
+
+class CategoryInfo(NamedTuple):
+    """One category of catalog/categories.yaml, as the runtime needs it."""
+
+    description: str
+    exception: str | None
+    """Exception class raise_for_response raises; None for the success group (nothing is an error)."""
+    retry_policies: tuple[str, ...]
+    """Policies an entry may carry; the first is the advice for undocumented answers."""
+    fallback_for: tuple[str, ...]
+    """Status classes ("4xx") or exact statuses ("429") whose undocumented answers get this category."""
+    group: str
 
 
 class Provider(str, enum.Enum):
@@ -20,38 +45,40 @@ class Provider(str, enum.Enum):
     TWILIO = 'twilio'
 
 
-PROVIDERS: Final[dict[str, tuple[str, str, str, str | None]]] = {
-    '2chat': ('2Chat', 'two_chat', 'TwoChatError', None),
-    '360dialog': ('360dialog', 'dialog360', 'Dialog360Error', 'meta-cloud-api'),
-    'green-api': ('GREEN-API', 'green_api', 'GreenApiError', None),
-    'meta-cloud-api': ('Meta WhatsApp Cloud API', 'meta_cloud_api', 'MetaCloudApiError', None),
-    'twilio': ('Twilio (WhatsApp)', 'twilio', 'TwilioError', None),
+PROVIDERS: Final[dict[str, ProviderInfo]] = {
+    '2chat': ProviderInfo('2Chat', 'two_chat', 'TwoChatError', None),
+    '360dialog': ProviderInfo('360dialog', 'dialog360', 'Dialog360Error', 'meta-cloud-api'),
+    'green-api': ProviderInfo('GREEN-API', 'green_api', 'GreenApiError', None),
+    'meta-cloud-api': ProviderInfo('Meta WhatsApp Cloud API', 'meta_cloud_api', 'MetaCloudApiError', None),
+    'twilio': ProviderInfo('Twilio (WhatsApp)', 'twilio', 'TwilioError', None),
 }
-"""id -> (display name, module under wa_errors.providers, enum class, provider whose errors it passes through)."""
 
-CATEGORIES: Final[dict[str, tuple[str, str | None, tuple[str, ...], tuple[str, ...]]]] = {
-    'ok': ('The call succeeded or the message progressed normally; nothing to do.', None, ('not_needed', ), ('2xx', )),
-    'accepted': ('The request was accepted for later processing; its outcome arrives later by webhook or polling.', None, ('not_needed', ), ()),
-    'auth': ('The credentials (token, API key, instance id) are missing, wrong or expired.', 'AuthError', ('never', 'after_fix', ), ('401', )),
-    'permission': ('The credentials are valid but lack a permission, or the endpoint is not enabled for the account.', 'PermissionDenied', ('never', 'after_fix', ), ('403', )),
-    'instance_not_ready': ('The instance or number is starting, restarting, connecting or busy; it should recover by itself shortly.', 'InstanceNotReady', ('backoff', 'after_wait', 'after_fix', ), ()),
-    'instance_unlinked': ('No WhatsApp account is linked to the instance or number (logged out, QR not scanned); a person must re-link it.', 'InstanceUnlinked', ('after_fix', 'never', ), ()),
-    'account_state': ('The account, instance or number is expired, deleted, suspended, banned, unpaid or otherwise not allowed to send.', 'AccountStateError', ('never', 'after_fix', 'after_wait', ), ()),
-    'quota': ('A plan or billing quota (monthly chats, method calls, credits) is used up; it resets with time or money, not with retries.', 'QuotaExceeded', ('after_fix', 'after_wait', 'never', ), ()),
-    'rate_limited': ('Too many requests or messages in a short time; the same request succeeds later at a lower rate.', 'RateLimited', ('backoff', 'after_wait', ), ('429', )),
-    'invalid_request': ('The request itself is malformed or has a wrong, missing or out-of-range parameter; fix it before sending again.', 'InvalidRequest', ('never', 'after_fix', ), ('4xx', )),
-    'not_found': ('The thing named in the request (chat, message, template, number, path) does not exist.', 'NotFound', ('never', 'after_fix', ), ('404', )),
-    'unsupported': ('The operation or message type is not supported for this resource or account type.', 'Unsupported', ('never', 'after_fix', ), ()),
-    'recipient': ('The recipient cannot receive this message (no WhatsApp account, not in the group, blocked us, opted out, outside the service window).', 'RecipientError', ('never', 'after_fix', 'after_wait', ), ()),
-    'policy': ('WhatsApp or the provider refused the message or account for a policy, spam or integrity reason.', 'PolicyViolation', ('never', 'after_fix', 'after_wait', ), ()),
-    'template': ('A message template or Flow is missing, paused, disabled or does not match the parameters sent.', 'TemplateError', ('never', 'after_fix', ), ()),
-    'media': ('A media file could not be uploaded, downloaded or accepted (size, type, reachability).', 'MediaError', ('never', 'after_fix', 'backoff', ), ()),
-    'decryption': ('An incoming message could not be decrypted or fetched on the linked device; its content is missing.', 'DecryptionError', ('never', 'after_fix', ), ()),
-    'provider_unavailable': ('The provider or WhatsApp is down, overloaded or in maintenance; the same request may succeed later.', 'ProviderUnavailable', ('backoff', 'after_wait', ), ('5xx', )),
-    'client_timeout': ('The client gave up before the answer came; the request may already have taken effect.', 'ClientTimeout', ('backoff', ), ()),
-    'unknown': ('The provider itself does not say what went wrong; treat as a failure and look at the details.', 'UnknownProviderFailure', ('backoff', 'never', 'after_fix', ), ()),
+CATEGORIES: Final[dict[str, CategoryInfo]] = {
+    'ok': CategoryInfo('The call succeeded or the message progressed normally; nothing to do.', None, ('not_needed', ), ('2xx', ), 'success'),
+    'unexpected_status': CategoryInfo('An informational or redirect answer (1xx, 3xx) the provider does not document; it carries no error, so nothing is raised and nothing is retried. Check the URL (a proxy or a wrong base URL redirects).', None, ('never', ), ('1xx', '3xx', ), 'success'),
+    'accepted': CategoryInfo('The request was accepted for later processing; its outcome arrives later by webhook or polling.', None, ('not_needed', ), (), 'success'),
+    'auth': CategoryInfo('The credentials (token, API key, instance id) are missing, wrong or expired.', 'AuthError', ('never', 'after_fix', ), ('401', ), 'client'),
+    'permission': CategoryInfo('The credentials are valid but lack a permission, or the endpoint is not enabled for the account.', 'PermissionDenied', ('never', 'after_fix', ), ('403', ), 'client'),
+    'instance_not_ready': CategoryInfo('The instance or number is starting, restarting, connecting or busy; it should recover by itself shortly.', 'InstanceNotReady', ('backoff', 'after_wait', 'after_fix', ), (), 'transient'),
+    'instance_unlinked': CategoryInfo('No WhatsApp account is linked to the instance or number (logged out, QR not scanned); a person must re-link it.', 'InstanceUnlinked', ('after_fix', 'never', ), (), 'account'),
+    'account_state': CategoryInfo('The account, instance or number is expired, deleted, suspended, banned, unpaid or otherwise not allowed to send.', 'AccountStateError', ('never', 'after_fix', 'after_wait', ), (), 'account'),
+    'quota': CategoryInfo('A plan or billing quota (monthly chats, method calls, credits) is used up; it resets with time or money, not with retries.', 'QuotaExceeded', ('after_fix', 'after_wait', 'never', ), (), 'account'),
+    'rate_limited': CategoryInfo('Too many requests or messages in a short time; the same request succeeds later at a lower rate.', 'RateLimited', ('backoff', 'after_wait', ), ('429', ), 'transient'),
+    'invalid_request': CategoryInfo('The request itself is malformed or has a wrong, missing or out-of-range parameter; fix it before sending again.', 'InvalidRequest', ('never', 'after_fix', ), ('4xx', ), 'client'),
+    'not_found': CategoryInfo('The thing named in the request (chat, message, template, number, path) does not exist.', 'NotFound', ('never', 'after_fix', ), ('404', ), 'client'),
+    'unsupported': CategoryInfo('The operation or message type is not supported for this resource or account type.', 'Unsupported', ('never', 'after_fix', ), (), 'client'),
+    'recipient': CategoryInfo('The recipient cannot receive this message (no WhatsApp account, not in the group, blocked us, opted out, outside the service window).', 'RecipientError', ('never', 'after_fix', 'after_wait', ), (), 'delivery'),
+    'policy': CategoryInfo('WhatsApp or the provider refused the message or account for a policy, spam or integrity reason.', 'PolicyViolation', ('never', 'after_fix', 'after_wait', ), (), 'account'),
+    'template': CategoryInfo('A message template or Flow is missing, paused, disabled or does not match the parameters sent.', 'TemplateError', ('never', 'after_fix', ), (), 'client'),
+    'media': CategoryInfo('A media file could not be uploaded, downloaded or accepted (size, type, reachability).', 'MediaError', ('never', 'after_fix', 'backoff', ), (), 'delivery'),
+    'decryption': CategoryInfo('An incoming message could not be decrypted or fetched on the linked device; its content is missing.', 'DecryptionError', ('never', 'after_fix', ), (), 'delivery'),
+    'provider_unavailable': CategoryInfo('The provider or WhatsApp is down, overloaded or in maintenance; the same request may succeed later.', 'ProviderUnavailable', ('backoff', 'after_wait', ), ('5xx', ), 'transient'),
+    'client_timeout': CategoryInfo('The client gave up before the answer came; the request may already have taken effect.', 'ClientTimeout', ('backoff', ), (), 'transient'),
+    'unknown': CategoryInfo('The provider itself does not say what went wrong; treat as a failure and look at the details.', 'UnknownProviderFailure', ('backoff', 'never', 'after_fix', ), (), 'unknown'),
 }
-"""category -> (description, exception class name, allowed retry policies, statuses it is the fallback for)."""
+
+CATALOG_VERSION: Final[str] = '2026.11.26'
+"""Date-based version of the catalog data (catalog/categories.yaml `version`), bumped when data changes."""
 
 EXCEPTION_NAMES: Final[tuple[str, ...]] = ('AccountStateError', 'AuthError', 'ClientTimeout', 'DecryptionError', 'InstanceNotReady', 'InstanceUnlinked', 'InvalidRequest', 'MediaError', 'NotFound', 'PermissionDenied', 'PolicyViolation', 'ProviderUnavailable', 'QuotaExceeded', 'RateLimited', 'RecipientError', 'TemplateError', 'UnknownProviderFailure', 'Unsupported', )
 

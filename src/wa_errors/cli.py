@@ -1,7 +1,8 @@
 """The `wa-errors` command: explain, lookup, classify, scan, list, providers, categories.
 
-Exit status: 0 when a documented entry was found (scan: the file was read), 1 when the input was
-fine but nothing documented matched, 2 for bad usage or unreadable input, with one line on stderr.
+Exit status, the same for every verb: 0 when something documented was found (an entry, a finding,
+a non-empty list), 1 when the input was fine but nothing documented matched, 2 for bad usage or
+unreadable input. Every message on stderr is one line starting `wa-errors: error: `.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable
 from typing import Any, NoReturn, TextIO
 
 from . import _tables
 from ._api import Finding, classify, find, redact, scan_webhook
+from ._body import loads, parse_form
 from ._entry import Entry
 from ._registry import CATEGORIES, PROVIDERS
 from .exceptions import CatalogError, UnknownErrorKey, UnknownProviderError
@@ -44,35 +47,23 @@ class _Out:
     def heading(self, text: str) -> None:
         self.stream.write((f"\033[1m{text}\033[0m" if self.colour else text) + "\n")
 
-    def para(self, text: str, indent: str = "  ") -> None:
-        self.stream.write(textwrap.fill(text, self.width, initial_indent=indent, subsequent_indent=indent) + "\n")
+    def para(self, text: str, indent: str = "  ", hang: str | None = None) -> None:
+        """Wrapped text; words are never split at hyphens and URLs are never broken (a line may run
+        long instead). `hang` indents continuation lines (under a description column)."""
+        self.stream.write(
+            textwrap.fill(
+                text,
+                self.width,
+                initial_indent=indent,
+                subsequent_indent=indent if hang is None else hang,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+            + "\n"
+        )
 
     def line(self, text: str = "") -> None:
         self.stream.write(text + "\n")
-
-
-def _retry_text(e: Entry) -> str:
-    r = e.retry
-    words = {
-        "not_needed": "nothing to retry",
-        "never": "do not retry the same request",
-        "backoff": "retry with growing delays",
-        "after_fix": "retry only after the cause is fixed",
-        "after_wait": "retry after a wait",
-    }
-    parts = [words.get(r.policy, r.policy)]
-    if r.max_attempts is not None:
-        parts.append(f"at most {r.max_attempts} times")
-    if r.delay_seconds is not None:
-        parts.append(f"first after {r.delay_seconds:g} s")
-    if r.max_delay_seconds is not None:
-        parts.append(f"delays capped at {r.max_delay_seconds:g} s")
-    if r.respect_retry_after:
-        parts.append("a Retry-After header wins")
-    if r.may_have_taken_effect:
-        parts.append("the request may already have taken effect, so a blind resend can duplicate a message")
-    text = ", ".join(parts) + (" (documented by the provider)." if r.documented else " (our advice).")
-    return text + (f" {r.note}" if r.note else "")
 
 
 def explain(out: _Out, e: Entry) -> None:
@@ -92,7 +83,7 @@ def explain(out: _Out, e: Entry) -> None:
     out.heading("Who acts")
     out.para(e.actor)
     out.heading("Retry")
-    out.para(_retry_text(e))
+    out.para(e.retry.describe())
     if e.surface:
         out.heading("Where it shows up")
         for s in e.surface:
@@ -137,8 +128,17 @@ def _entries_json(entries: list[Entry]) -> Any:
     return [e.to_dict() for e in entries]
 
 
+def _version() -> str:
+    from . import __version__
+    from ._registry import CATALOG_VERSION
+
+    return f"wa-errors {__version__} (catalog {CATALOG_VERSION})"
+
+
 def build_parser() -> _Parser:
     parser = _Parser(prog="wa-errors", description="Explain, look up and classify WhatsApp API provider errors.")
+    parser.add_argument("--json", action="store_true", dest="json_first", help="print one JSON document")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> _Parser:
@@ -146,139 +146,223 @@ def build_parser() -> _Parser:
         p.add_argument("--json", action="store_true", help="print one JSON document")
         return p
 
-    p = verb("explain", "explain a code, Error ID, marker or status at length (all providers when none is named)")
-    p.add_argument("args", nargs="+", metavar="[PROVIDER] KEY")
+    p = verb("explain", "explain codes, Error IDs, markers or statuses at length (all providers when none is named)")
+    p.add_argument(
+        "args", nargs="+", metavar="[PROVIDER] KEY", help="a key, or a provider id then a key; several may follow"
+    )
     p = verb("lookup", "look a key up for one provider")
-    p.add_argument("provider")
-    p.add_argument("key")
+    p.add_argument("provider", help="provider id: " + ", ".join(PROVIDERS))
+    p.add_argument("key", help="HTTP status, Error ID, marker, code, message or entry id")
     p = verb("classify", "classify an HTTP answer (status and/or body)")
-    p.add_argument("provider")
-    p.add_argument("--status", type=int)
+    p.add_argument("provider", help="provider id: " + ", ".join(PROVIDERS))
+    p.add_argument("--status", type=int, help="the HTTP status of the answer")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--body", help="the body text")
     group.add_argument("--body-file", help="a file holding the body, or - for standard input")
     p = verb("scan", "find documented markers and errors in a webhook body (JSON file or -)")
-    p.add_argument("--provider")
-    p.add_argument("file")
+    p.add_argument("--provider", help="scan with this provider's rules only")
+    p.add_argument("file", help="a file holding the webhook body (JSON or form-encoded), or - for standard input")
     p = verb("list", "list entries")
-    p.add_argument("provider", nargs="?")
-    p.add_argument("--category")
-    p.add_argument("--kind")
+    p.add_argument("provider", nargs="?", help="only this provider's entries")
+    p.add_argument("--category", help="only entries of this category (see `wa-errors categories`)")
+    p.add_argument("--kind", help="only entries of this kind (http_status, error_code, ...)")
     verb("providers", "list providers")
     verb("categories", "list categories")
     return parser
 
 
-def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    out = _Out(stdout)
-    as_json: bool = args.json
+def _emit(stdout: TextIO, doc: Any) -> None:
+    stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    def emit(doc: Any) -> None:
-        stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
-    if args.verb == "providers":
-        rows = [
-            {"id": pid, "name": info[0], "passes_through": info[3], "entries": len(_tables.tables(pid).entries)}
-            for pid, info in PROVIDERS.items()
-        ]
-        if as_json:
-            emit(rows)
-        else:
-            for r in rows:
-                through = f" (+ {r['passes_through']})" if r["passes_through"] else ""
-                out.line(f"{r['id']:16} {r['entries']:4} entries  {r['name']}{through}")
+def _providers(args: argparse.Namespace, out: _Out) -> int:
+    rows = [
+        {"id": pid, "name": info.name, "passes_through": info.passes_through, "entries": len(_tables.tables(pid).entries)}
+        for pid, info in PROVIDERS.items()
+    ]
+    if args.json:
+        _emit(out.stream, rows)
+    for r in [] if args.json else rows:
+        through = f" (+ {r['passes_through']})" if r["passes_through"] else ""
+        out.line(f"{r['id']:16} {r['entries']:4} entries  {r['name']}{through}")
+    return 0
+
+
+def _categories(args: argparse.Namespace, out: _Out) -> int:
+    if args.json:
+        _emit(out.stream, [{"category": c, **info._asdict()} for c, info in CATEGORIES.items()])
         return 0
-    if args.verb == "categories":
-        if as_json:
-            emit([{"category": c, "description": d, "exception": x} for c, (d, x, _p, _f) in CATEGORIES.items()])
+    for c, info in CATEGORIES.items():
+        out.para(f"{c:22} {info.description} [{info.exception or 'no exception'}]", indent="", hang=" " * 23)
+    return 0
+
+
+def _explain_targets(words: list[str]) -> list[tuple[str | None, str]]:
+    """[PROVIDER] KEY [[PROVIDER] KEY ...] as (provider or None, key) pairs: a word that names a
+    provider and is followed by another word starts a pair; any other word is a key for all."""
+    pairs: list[tuple[str | None, str]] = []
+    i = 0
+    while i < len(words):
+        pid = _provider_or_none(words[i]) if i + 1 < len(words) else None
+        if pid is not None:
+            pairs.append((pid, words[i + 1]))
+            i += 2
         else:
-            for c, (d, x, _p, _f) in CATEGORIES.items():
-                out.para(f"{c:22} {d} [{x or 'no exception'}]", indent="")
-        return 0
-    if args.verb == "explain":
-        if len(args.args) > 2:
-            raise UsageError("explain takes [PROVIDER] KEY")
-        if len(args.args) == 2:
-            pid = _tables.provider_id(args.args[0])
-            entries = find(pid, args.args[1])
-            if not entries:
-                raise UnknownErrorKey(f"{redact(args.args[1])!r} is not documented for {pid}")
+            pairs.append((None, words[i]))
+            i += 1
+    return pairs
+
+
+def _provider_or_none(word: str) -> str | None:
+    try:
+        return _tables.provider_id(word)
+    except UnknownProviderError:
+        return None
+
+
+def _explain(args: argparse.Namespace, out: _Out, stderr: TextIO) -> int:
+    found: list[Entry] = []
+    status = 0
+    for pid, key in _explain_targets(args.args):
+        if pid is not None:
+            entries = find(pid, key)
+            where = pid
         else:
-            entries = [e for pid in PROVIDERS for e in find(pid, args.args[0]) if e.provider == pid]
+            entries = [e for p in PROVIDERS for e in find(p, key) if e.provider == p]
+            where = "any provider"
         if not entries:
-            stderr.write(f"wa-errors: {redact(args.args[-1])[:200]!r} is not documented for any provider\n")
-            return 1
-        if as_json:
-            emit(_entries_json(entries))
-        else:
-            for e in entries:
-                explain(out, e)
-        return 0
-    if args.verb == "lookup":
-        pid = _tables.provider_id(args.provider)
-        entries = find(pid, args.key)
-        if not entries:
-            stderr.write(f"wa-errors: {redact(args.key)[:200]!r} is not documented for {pid}\n")
-            return 1
-        if as_json:
-            emit(entries[0].to_dict())
-        else:
-            explain(out, entries[0])
-        return 0
-    if args.verb == "classify":
-        pid = _tables.provider_id(args.provider)
-        body: bytes | str | None = args.body
-        if args.body_file is not None:
-            body = _read_input(args.body_file)
-        if args.status is None and body is None:
-            raise UsageError("classify needs --status and/or --body/--body-file")
-        entry = classify(pid, args.status, body)
-        if as_json:
-            emit(entry.to_dict())
-        else:
-            explain(out, entry)
-        return 0 if entry.documented else 1
-    if args.verb == "scan":
-        scan_for = _tables.provider_id(args.provider) if args.provider else None
-        raw = _read_input(args.file)
+            stderr.write(f"wa-errors: error: {redact(key)[:200]!r} is not documented for {where}\n")
+            status = 1
+        found += entries
+    if args.json:
+        _emit(out.stream, _entries_json(found))
+    for e in [] if args.json else found:
+        explain(out, e)
+    return status
+
+
+def _lookup(args: argparse.Namespace, out: _Out, stderr: TextIO) -> int:
+    pid = _tables.provider_id(args.provider)
+    entries = find(pid, args.key)
+    if not entries:
+        stderr.write(f"wa-errors: error: {redact(args.key)[:200]!r} is not documented for {pid}\n")
+        return 1
+    if args.json:
+        _emit(out.stream, entries[0].to_dict())
+    else:
+        explain(out, entries[0])
+    return 0
+
+
+def _classify(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
+    pid = _tables.provider_id(args.provider)
+    body: bytes | str | None = args.body
+    if args.body_file is not None:
+        body = _read_input(args.body_file)
+    if args.status is None and body is None:
+        raise UsageError("classify needs --status and/or --body/--body-file")
+    entry = classify(pid, args.status, body)
+    if args.json:
+        _emit(out.stream, entry.to_dict())
+    else:
+        explain(out, entry)
+    return 0 if entry.documented else 1
+
+
+def _scan(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
+    scan_for = _tables.provider_id(args.provider) if args.provider else None
+    raw = _read_input(args.file)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{args.file}: not UTF-8 text") from None
+    payload: Any = parse_form(text)  # Twilio's status callbacks are form-encoded
+    if text.strip()[:1] in ("{", "[") or payload is None:
         try:
-            payload = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-            raise UsageError(f"{args.file}: not a JSON webhook body ({type(exc).__name__})") from None
-        findings: list[Finding] = scan_webhook(payload, scan_for)
-        if as_json:
-            emit([f.to_dict() for f in findings])
-        else:
-            if not findings:
-                out.line("nothing documented found")
-            for f in findings:
-                out.para(
-                    f"{f.path or '(body)'}: {str(f.value)[:80]!r} -> {f.entry.provider}/{f.entry.id}: "
-                    f"{f.entry.title}. {f.entry.remediation}",
-                    indent="",
-                )
-        return 0
-    if args.verb == "list":
-        pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
-        if args.category and args.category not in CATEGORIES:
-            raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
-        kinds = {e.kind for pid in PROVIDERS for e in _tables.tables(pid).entries}
-        if args.kind and args.kind not in kinds:
-            raise UsageError(f"unknown kind {args.kind!r}; known: {', '.join(sorted(kinds))}")
-        entries = [
-            e
-            for pid in pids
-            for e in _tables.tables(pid).entries
-            if (not args.category or e.category == args.category) and (not args.kind or e.kind == args.kind)
-        ]
-        if as_json:
-            emit(_entries_json(entries))
-        else:
-            _summary(out, entries)
-        return 0 if entries else 1
-    raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse rejects it first
+            payload = loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise UsageError(f"{args.file}: not a JSON or form-encoded webhook body ({str(exc)[:120]})") from None
+    findings: list[Finding] = scan_webhook(payload, scan_for)
+    if args.json:
+        _emit(out.stream, [f.to_dict() for f in findings])
+    for f in [] if args.json else findings:
+        out.para(
+            f"{f.path or '(body)'}: {str(f.value)[:80]!r} -> {f.entry.provider}/{f.entry.id}: "
+            f"{f.entry.title}. {f.entry.remediation}",
+            indent="",
+            hang="    ",
+        )
+    if not findings and not args.json:
+        out.line("nothing documented found")
+    return 0 if findings else 1
+
+
+def _list(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
+    pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
+    if args.category and args.category not in CATEGORIES:
+        raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
+    kinds = {e.kind for pid in PROVIDERS for e in _tables.tables(pid).entries}
+    if args.kind and args.kind not in kinds:
+        raise UsageError(f"unknown kind {args.kind!r}; known: {', '.join(sorted(kinds))}")
+    entries = [
+        e
+        for pid in pids
+        for e in _tables.tables(pid).entries
+        if (not args.category or e.category == args.category) and (not args.kind or e.kind == args.kind)
+    ]
+    if args.json:
+        _emit(out.stream, _entries_json(entries))
+    else:
+        _summary(out, entries)
+    if not entries and not args.json:
+        asked = [f"provider {pids[0]}" if args.provider else "any provider"]
+        asked += [f"category {args.category}"] * bool(args.category) + [f"kind {args.kind}"] * bool(args.kind)
+        out.line(f"no entries for {', '.join(asked)}")
+    return 0 if entries else 1
+
+
+_VERBS: dict[str, Callable[[argparse.Namespace, _Out, TextIO], int]] = {
+    "providers": lambda a, o, _e: _providers(a, o),
+    "categories": lambda a, o, _e: _categories(a, o),
+    "explain": _explain,
+    "lookup": _lookup,
+    "classify": _classify,
+    "scan": _scan,
+    "list": _list,
+}
+
+
+def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    args = build_parser().parse_args(argv)
+    args.json = args.json or args.json_first
+    return _VERBS[args.verb](args, _Out(stdout), stderr)
+
+
+class _PipeSafe:
+    """stdout that swallows a closed pipe (`wa-errors list | head -1`): the command finishes and
+    exits with the status it would have had, and nothing is printed about the pipe."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self.broken = True
+        return len(text)
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.broken = True
 
 
 def _one_line(exc: BaseException) -> str:
@@ -290,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a Cyrillic literal gets a "?"
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    out = _PipeSafe(sys.stdout)
     try:
-        return run(sys.argv[1:] if argv is None else argv, sys.stdout, sys.stderr)
+        status = run(sys.argv[1:] if argv is None else argv, out, sys.stderr)  # type: ignore[arg-type]
     except UsageError as exc:
         sys.stderr.write(f"wa-errors: error: {_one_line(exc)}\n")
         return 2
@@ -301,10 +386,13 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogError as exc:
         sys.stderr.write(f"wa-errors: error: {_one_line(exc)}\n")
         return 2
-    except BrokenPipeError:
-        return 0
     except KeyboardInterrupt:
         return 130
+    out.flush()
+    if out.broken:  # keep the interpreter's own final flush from reporting the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return status
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ named by the answer's category, carrying `.entry`, `.status` and `.raw_body` (cr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -34,15 +35,28 @@ class ProviderError(CatalogError):
 
     category: ClassVar[str | None] = None
 
-    def __init__(self, message: str, entry: Entry | None = None, status: int | None = None,
-                 raw_body: str | None = None) -> None:
+    def __init__(self, message: str, entry: Entry, status: int | None = None,
+                 raw_body: str | None = None, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
-        self.entry = entry
+        self.entry: Entry = entry
+        """The catalog entry the answer was classified as (a documented=False fallback when unknown)."""
         self.status = status
         self.raw_body = raw_body
+        """The body as text, credentials redacted."""
+        self.headers: dict[str, str] = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+        """The response headers, names lower-cased (retry-after, x-business-use-case-usage...)."""
+
+    @property
+    def retry_after(self) -> str | None:
+        """The server's Retry-After header, as sent, or None."""
+        return self.headers.get("retry-after")
+
+    def next_delay(self, attempt: int) -> float | None:
+        """Seconds before retry `attempt` (1 = first), the server's Retry-After included; None to stop."""
+        return self.entry.retry.next_delay(attempt, self.retry_after)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (str(self), self.entry, self.status, self.raw_body))
+        return (type(self), (str(self), self.entry, self.status, self.raw_body, self.headers))
 
 
 class TransientError(ProviderError):
