@@ -18,8 +18,8 @@ from typing import Any
 import jinja2
 
 from .model import Catalog, Provider, identifier, strip_marker
-from .validate import match_tables, normalise
 from .rules import TITLE_MIN, loose
+from .validate import match_tables, normalise
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 HOOK_KINDS = ("message_status", "instance_state", "quota_status", "webhook_event")
@@ -42,19 +42,26 @@ def py(value: Any) -> str:
     raise TypeError(f"cannot emit {type(value).__name__} as a Python literal")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_SPECIAL = re.compile(r"([\\*_{}\[\]])")
+_MD_ENTITY = {"|": "&#124;", "~": "&#126;", "`": "&#96;"}
 _MD_LINE_START = re.compile(r"^(\d*)([#+=.!-])")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def md(value: Any) -> str:
-    """Inline Markdown: HTML entities for <, >, &; backslash before emphasis, code, link and table
-    syntax; one line; a leading heading, list or quote marker is escaped too."""
-    text = "" if value is None else str(value)
-    text = html.escape(text, quote=False)
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = " ".join(text.split())
-    text = _MD_LINE_START.sub(r"\1\\\2", text)
-    return text
+    """Inline Markdown that renders the same in CommonMark and Python-Markdown: `code` in the
+    catalog's prose becomes <code>; HTML entities for <, >, &, pipes, tildes and stray backticks;
+    a backslash only before the characters both dialects unescape; one line; a leading heading,
+    list or quote marker is escaped too."""
+    parts = _CODE_SPAN.split(" ".join(("" if value is None else str(value)).split()))
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(md_code(part))
+            continue
+        text = _MD_SPECIAL.sub(r"\\\1", html.escape(part, quote=False))
+        out.append("".join(_MD_ENTITY.get(c, c) for c in text))
+    return _MD_LINE_START.sub(r"\1\\\2", "".join(out))
 
 
 def md_code(value: Any) -> str:
@@ -125,7 +132,8 @@ def entry_args(p: Provider, e: dict[str, Any]) -> list[tuple[str, str]]:
     surface = (
         "("
         + "".join(
-            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, {py(s.get('webhook_type', ''))}, {py(s.get('note', ''))}), "
+            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, "
+            f"{py(s.get('webhook_type', ''))}, {py(s.get('note', ''))}), "
             for s in e["surface"]
         )
         + ")"

@@ -177,7 +177,12 @@ def _emit(stdout: TextIO, doc: Any) -> None:
 
 def _providers(args: argparse.Namespace, out: _Out) -> int:
     rows = [
-        {"id": pid, "name": info.name, "passes_through": info.passes_through, "entries": len(_tables.tables(pid).entries)}
+        {
+            "id": pid,
+            "name": info.name,
+            "passes_through": info.passes_through,
+            "entries": len(_tables.tables(pid).entries),
+        }
         for pid, info in PROVIDERS.items()
     ]
     if args.json:
