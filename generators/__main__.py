@@ -3,6 +3,8 @@
 validate: report every problem of every catalog file as file:line:col, exit 1 if any.
 regen:    validate, render every output, swap changed files in atomically.
 check:    exit 1 naming each generated file that differs from what regen would write.
+overlap DIR: exit 1 naming each title, cause, remediation or note that shares a run of 8+ words
+          with the provider texts (.txt/.md/.html) kept in DIR, outside the repository.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("files", nargs="*", type=Path)
     sub.add_parser("regen", help="regenerate every output from the catalog")
     sub.add_parser("check", help="fail when a generated file is stale")
+    o = sub.add_parser("overlap", help="find prose sharing 8+ words with provider texts in a folder")
+    o.add_argument("texts", type=Path, help="folder of provider page texts (kept outside the repository)")
     args = parser.parse_args(argv)
 
     if args.command == "validate":
@@ -49,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s); nothing was written.", file=sys.stderr)
         return 1
+    if args.command == "overlap":
+        from .overlap import overlaps
+
+        found = overlaps([(p.id, p.entries) for p in catalog.providers], args.texts)
+        for o in found:
+            print(f"{o.provider}/{o.entry} {o.field}: '{o.words}' (in {o.found_in})", file=sys.stderr)
+        print(f"{len(found)} field(s) share a run of 8+ words with the texts in {args.texts}")
+        return 1 if found else 0
     files = render_all(catalog, args.out)
     if args.command == "check":
         outdated = stale(files, args.out)

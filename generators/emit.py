@@ -428,11 +428,38 @@ def emit_docs(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
     out["docs/categories.md"] = env.get_template("categories.md.j2").render(
         catalog=catalog, by_cat=by_cat, sources=sources
     )
+    out["docs/coverage.md"] = env.get_template("coverage.md.j2").render(
+        rows=coverage_rows(catalog), sources=sources, version=catalog.version
+    )
     for p in catalog.providers:
         out[f"docs/providers/{p.id}.md"] = env.get_template("provider.md.j2").render(
             p=p, catalog=catalog, versions={v["id"]: v for v in p.meta["doc_versions"]}
         )
     return out
+
+
+def coverage_rows(catalog: Catalog) -> list[tuple[Provider, list[tuple[dict[str, Any], int]], list[dict[str, Any]], int, int]]:
+    """Per provider: (doc versions with their entry counts, cited pages with counts, entries, codes)."""
+    rows = []
+    for p in catalog.providers:
+        since = Counter(e.get("since") for e in p.entries)
+        versions = [(v, since.get(v["id"], 0)) for v in p.meta["doc_versions"]]
+        pages: dict[str, dict[str, Any]] = {}
+        for e in p.entries:
+            coded = e.get("code") is not None or e.get("code_range") is not None
+            for src in {s["url"]: s for s in e["source"]}.values():
+                page = pages.setdefault(src["url"], {"url": src["url"], "checked": "", "evidence": set(),
+                                                     "entries": 0, "codes": 0})
+                page["checked"] = max(page["checked"], src["checked"])
+                page["evidence"].add(src["evidence"])
+                page["entries"] += 1
+                page["codes"] += coded
+        listed = sorted(pages.values(), key=lambda pg: (-pg["entries"], pg["url"]))
+        for page in listed:
+            page["evidence"] = ", ".join(sorted(page["evidence"]))
+        codes = sum(1 for e in p.entries if e.get("code") is not None or e.get("code_range") is not None)
+        rows.append((p, versions, listed, len(p.entries), codes))
+    return rows
 
 
 README_BEGIN = "<!-- BEGIN GENERATED: providers (make regen; do not edit) -->"
@@ -448,9 +475,19 @@ def emit_readme(catalog: Catalog, env: jinja2.Environment, readme: str) -> dict[
     return {"README.md": readme[: start + len(README_BEGIN)] + "\n" + table + readme[end:]}
 
 
+def emit_schemas(root: Path) -> dict[str, str]:
+    """The schemas, copied into the package so the wheel carries them (importlib.resources)."""
+    out = {}
+    for path in sorted((root / "schema").glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = {"$comment": f"Generated copy of schema/{path.name} by `make regen`. Do not edit.", **doc}
+        out[f"src/wa_errors/schema/{path.name}"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return out
+
+
 def render_all(catalog: Catalog, root: Path) -> dict[str, str]:
     env = environment()
-    files: dict[str, str] = {}
+    files: dict[str, str] = emit_schemas(root)
     files.update(emit_python(catalog, env))
     files.update(emit_json(catalog))
     files.update(emit_docs(catalog, env))

@@ -405,7 +405,7 @@ def test_next_delay_is_none_or_non_negative_float(
         return
     assert isinstance(delay, float) and math.isfinite(delay) and delay >= 0
     assert advice.policy in RETRYABLE and attempt >= 1
-    assert advice.max_attempts is None or attempt <= advice.max_attempts
+    assert attempt <= (advice.max_attempts if advice.max_attempts is not None else advice.default_max_attempts)
     plain = advice.next_delay(attempt)
     assert plain is not None
     if advice.max_delay_seconds is not None:

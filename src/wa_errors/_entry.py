@@ -82,6 +82,9 @@ class RetryAdvice:
 
     max_retry_after: ClassVar[float] = MAX_RETRY_AFTER
     """Package-wide ceiling on a server's Retry-After when the entry sets no max_delay_seconds."""
+    default_max_attempts: ClassVar[int] = 5
+    """Retries allowed when a retryable entry documents no max_attempts: a loop driven by
+    `next_delay` always ends. Assign on the class to change it package-wide."""
 
     @property
     def retryable(self) -> bool:
@@ -100,7 +103,8 @@ class RetryAdvice:
         """
         if not self.retryable or attempt < 1:
             return None
-        if self.max_attempts is not None and attempt > self.max_attempts:
+        limit = self.max_attempts if self.max_attempts is not None else type(self).default_max_attempts
+        if attempt > limit:
             return None
         if self.respect_retry_after and retry_after is not None:
             header = parse_retry_after(retry_after)
@@ -112,9 +116,9 @@ class RetryAdvice:
                 return Delay(header, "retry_after", False, header)
         base = self.delay_seconds if self.delay_seconds is not None else DEFAULT_FIRST_DELAY
         delay = base if self.policy == "after_wait" else base * (2.0 ** min(attempt - 1, 62))
-        limit = self.max_delay_seconds if cap is None else cap
-        if limit is not None and delay > limit:
-            return Delay(float(limit), "catalog", True)
+        ceiling_s = self.max_delay_seconds if cap is None else cap
+        if ceiling_s is not None and delay > ceiling_s:
+            return Delay(float(ceiling_s), "catalog", True)
         return Delay(float(delay), "catalog")
 
     def next_delay(self, attempt: int, retry_after: str | float | int | None = None) -> float | None:

@@ -1537,7 +1537,7 @@ ENTRIES: Final[tuple[Entry, ...]] = (
         since='meta-phone-numbers-2026-02',
         until=None,
         legacy=False,
-        notes="Meta's page names the code but gives it no title. The check is switched on per number with POST /<PHONE_NUMBER_ID>/settings (user_identity_change).",
+        notes="Meta's page names the code but gives it no title. The check is switched on per number with `POST /<PHONE_NUMBER_ID>/settings` (`user_identity_change`).",
         http_status_seen=(),
         maps_to=(),
     ),
