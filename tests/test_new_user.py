@@ -283,3 +283,28 @@ def test_python_dash_m_and_shipped_files() -> None:
     shipped = resources.files("wa_errors") / "schema" / "catalog.schema.json"
     assert json.loads(shipped.read_text(encoding="utf-8"))["$defs"] == json.loads(
         (ROOT / "schema" / "catalog.schema.json").read_text(encoding="utf-8"))["$defs"]
+
+
+# --- 12. validator: duplicate status phrase, did you mean, entries named by id ---------------------
+
+
+def test_validator_catches_phrase_typos_and_names_entries(tmp_path: Path) -> None:
+    import shutil
+
+    from generators.validate import validate_files
+
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    path = tmp_path / "catalog" / "2chat.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    statuses = [e for e in doc["entries"] if e["kind"] == "http_status"]
+    twin = dict(statuses[-1], id="second_phrase", http_status=599 if statuses[-1]["http_status"] != 599 else 598)
+    twin["category"] = "provider_unavailable"
+    twin["retry"] = {"policy": "backoff"}
+    typo = dict(statuses[0], id="typo_entry", http_status=597, category="invalid_requst", titel="x")
+    doc["entries"] += [twin, typo]
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    _, _, problems = validate_files(tmp_path / "catalog")
+    text = "\n".join(str(p) for p in problems)
+    assert f"status phrase {statuses[-1]['literal']!r} is already the literal of" in text
+    assert "did you mean 'invalid_request'?" in text
+    assert "did you mean 'title'?" in text and "entry 'typo_entry'" in text
