@@ -438,7 +438,10 @@ def emit_docs(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
     return out
 
 
-def coverage_rows(catalog: Catalog) -> list[tuple[Provider, list[tuple[dict[str, Any], int]], list[dict[str, Any]], int, int]]:
+CoverageRow = tuple[Provider, list[tuple[dict[str, Any], int]], list[dict[str, Any]], int, int]
+
+
+def coverage_rows(catalog: Catalog) -> list[CoverageRow]:
     """Per provider: (doc versions with their entry counts, cited pages with counts, entries, codes)."""
     rows = []
     for p in catalog.providers:
