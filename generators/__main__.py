@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         from .overlap import overlaps
 
         found = overlaps([(p.id, p.entries) for p in catalog.providers], args.texts)
-        for o in found:
-            print(f"{o.provider}/{o.entry} {o.field}: '{o.words}' (in {o.found_in})", file=sys.stderr)
+        for hit in found:
+            print(f"{hit.provider}/{hit.entry} {hit.field}: '{hit.words}' (in {hit.found_in})", file=sys.stderr)
         print(f"{len(found)} field(s) share a run of 8+ words with the texts in {args.texts}")
         return 1 if found else 0
     files = render_all(catalog, args.out)
