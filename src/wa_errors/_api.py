@@ -10,11 +10,11 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import _tables
 from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
-from ._entry import CatalogEnum, Entry, RetryAdvice
+from ._entry import RETRYABLE_POLICIES, CatalogEnum, Entry, RetryAdvice
 from ._registry import CATEGORIES, PROVIDERS, REDACT
 from ._text import TITLE_MIN, TRUNCATED_MIN, loose
 from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
@@ -187,19 +187,25 @@ def _texts(t: _tables.ProviderTables, parsed: Any, text: str) -> list[str]:
     return [s for s in dict.fromkeys(out) if s.strip()]
 
 
-def _find_code(
-    chain: list[_tables.ProviderTables], parsed: Any, texts: list[str]
-) -> tuple[int | None, int | None]:
+class _Code(NamedTuple):
+    """What an answer says of its code: the code and subcode, or only a code seen in text that the
+    catalog does not document (kept on the fallback as raw_code, never matched)."""
+
+    code: int | None = None
+    sub: int | None = None
+    unconfirmed: int | None = None
+
+
+def _find_code(chain: list[_tables.ProviderTables], parsed: Any, texts: list[str]) -> _Code:
     """(code, subcode) the answer carries: at a declared field, in an error object found anywhere
     (an unwrapped or relayed one), under a reseller's key, or in text (SDK strings, log lines,
-    docs URLs). Codes found by the last two ways count only when the catalog documents them; an
-    undocumented code seen in text comes back as (None, code), to be kept on the fallback only."""
+    docs URLs). Codes found by the last two ways count only when the catalog documents them."""
     m = chain[0].module
     if isinstance(parsed, (dict, list)):
         for field in m.CODE_FIELDS:
             code = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
             if code is not None:
-                return code, _first_code(parsed, m.SUBCODE_FIELDS)
+                return _Code(code, _first_code(parsed, m.SUBCODE_FIELDS))
         found = _code_in_objects(chain, parsed)
         if found is not None:
             return found
@@ -208,10 +214,10 @@ def _find_code(
         for s in texts:
             for hit in rx.finditer(s):
                 code = as_code(hit.group(1))
-                if code is not None and _known(chain, code):
-                    return code, None
+                if code is not None and _in_chain(chain, code) is not None:
+                    return _Code(code)
                 unconfirmed = unconfirmed if unconfirmed is not None else code
-    return None, unconfirmed
+    return _Code(unconfirmed=unconfirmed)
 
 
 def _first_code(parsed: Any, fields: tuple[str, ...]) -> int | None:
@@ -222,11 +228,12 @@ def _first_code(parsed: Any, fields: tuple[str, ...]) -> int | None:
     return None
 
 
-def _known(chain: list[_tables.ProviderTables], code: int) -> bool:
-    return any(_code_entry(t, code, None) is not None for t in chain)
+def _in_chain(chain: list[_tables.ProviderTables], code: int, sub: int | None = None) -> Entry | None:
+    """The entry for a code in the provider's tables, then in those of the providers it passes through."""
+    return next((e for e in (_code_entry(t, code, sub) for t in chain) if e is not None), None)
 
 
-def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> tuple[int, int | None] | None:
+def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> _Code | None:
     m = chain[0].module
     code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.CODE_FIELDS}
     sub_keys = {f.rsplit(".", 1)[-1] for f in m.SUBCODE_FIELDS}
@@ -237,11 +244,11 @@ def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> tuple[
         if m.ERROR_OBJECT_KEYS and any(k in value for k in m.ERROR_OBJECT_KEYS):
             code = next((c for c in (as_code(value.get(k)) for k in code_keys) if c is not None), None)
             if code is not None:
-                return code, next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None)
+                return _Code(code, next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None))
         for k in relay:
             code = as_code(value.get(k))
-            if code is not None and _known(chain, code):
-                return code, None
+            if code is not None and _in_chain(chain, code) is not None:
+                return _Code(code)
     return None
 
 
@@ -322,7 +329,7 @@ def _fallback(
     bare status, when there is one) lends its category and retry advice to an unknown code."""
     category = like.category if like is not None else _fallback_category(status)
     policy = CATEGORIES[category].retry_policies[0]
-    retryable = policy in ("backoff", "after_wait")
+    retryable = policy in RETRYABLE_POLICIES
     retry = like.retry if like is not None else RetryAdvice(
         policy=policy,
         max_attempts=3 if retryable else None,
@@ -380,13 +387,11 @@ def classify(
     st = _status(status)
     parsed, text = parse_body(body)
     texts = _texts(primary, parsed, text)
-    code, sub = _find_code(chain, parsed, texts)
-    text_code = sub if code is None else None  # an undocumented code seen only in text
+    code, sub, text_code = _find_code(chain, parsed, texts)
     if code is not None:
-        for t in chain:
-            e = _code_entry(t, code, sub)
-            if e is not None:
-                return _with_status(e, st)
+        e = _in_chain(chain, code, sub)
+        if e is not None:
+            return _with_status(e, st)
     for t in chain:
         e = _match_texts(t, texts, st)
         if e is not None:
@@ -512,7 +517,7 @@ def _scan_provider(
                 code = as_code(obj.get(cf))
                 if code is None:
                     continue
-                e = next((e for e in (_code_entry(ct, code, None) for ct in chain) if e is not None), None)
+                e = _in_chain(chain, code)
                 if e is None:  # a failure nobody documented yet still reaches the bot
                     e = _fallback(t.id, None, code, [s for s in (obj.get("title"), obj.get("message")) if s])
                 out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
@@ -521,8 +526,10 @@ def _scan_provider(
         for path, obj, _in_list in items:
             for k in m.RELAY_CODE_KEYS:
                 code = as_code(obj.get(k))
-                if code is not None and _known(chain, code):
-                    e = next(e for e in (_code_entry(ct, code, None) for ct in chain) if e is not None)
+                if code is None:
+                    continue
+                e = _in_chain(chain, code)
+                if e is not None:
                     out.append(Finding(e, f"{path}.{k}" if path else k, code))
 
 
