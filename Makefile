@@ -15,20 +15,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 validate: $(STAMP)
-	$(PY) -m generators validate
+	$(PY) -m wa_errors_build validate
 
 regen: $(STAMP)
-	$(PY) -m generators regen
+	$(PY) -m wa_errors_build regen
 
 demo: $(STAMP)
 	$(VENV)/bin/wa-errors lookup green-api '{{SWE001}}'
 
 # validate + generated files current + ruff + mypy --strict
 check: $(STAMP)
-	$(PY) -m generators validate
-	$(PY) -m generators check
-	$(PY) -m ruff check src generators tests benchmarks
-	$(PY) -m mypy --strict src generators
+	$(PY) -m wa_errors_build validate
+	$(PY) -m wa_errors_build check
+	$(PY) -m ruff check src tests benchmarks
+	$(PY) -m mypy --strict src
 
 # pytest exits 5 when it collected no test: that is a failure here, never a silent pass.
 test: $(STAMP)

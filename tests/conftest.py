@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generators.model import Catalog, load_catalog
+from wa_errors_build.model import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -47,7 +47,7 @@ def test_no_escape_survives_rendering(path: Path) -> None:
 
 
 def test_prose_code_spans_become_code() -> None:
-    from generators.emit import md
+    from wa_errors_build.emit import md
 
     out = md("send `message` and a | pipe ~ with a stray ` tick")
     for renderer, rendered in render(out).items():

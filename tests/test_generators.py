@@ -15,16 +15,16 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from generators import emit
-from generators.__main__ import main as gen_main
-from generators.model import load_catalog
+from wa_errors_build import emit
+from wa_errors_build.__main__ import main as gen_main
+from wa_errors_build.model import load_catalog
 
 PY = sys.executable
 
 
 def gen(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PY, "-m", "generators", *args],
+        [PY, "-m", "wa_errors_build", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -228,7 +228,7 @@ def test_hostile_strings_stay_inert(tmp_path: Path) -> None:
 
 
 def test_identifier_check_refuses_code_in_names() -> None:
-    from generators.model import identifier
+    from wa_errors_build.model import identifier
 
     for bad in ("class", "a-b", "__init__", "x y", "é", "1abc", "None"):
         with pytest.raises(ValueError):

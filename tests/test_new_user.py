@@ -291,7 +291,7 @@ def test_python_dash_m_and_shipped_files() -> None:
 def test_validator_catches_phrase_typos_and_names_entries(tmp_path: Path) -> None:
     import shutil
 
-    from generators.validate import validate_files
+    from wa_errors_build.validate import validate_files
 
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
     path = tmp_path / "catalog" / "2chat.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generators.model import load_catalog
-from generators.overlap import RUN, overlaps
+from wa_errors_build.model import load_catalog
+from wa_errors_build.overlap import RUN, overlaps
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wa_errors
-from generators.validate import normalise
+from wa_errors_build.validate import normalise
 from wa_errors import _tables
 
 PIDS = [p.id for p in catalog().providers]

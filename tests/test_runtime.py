@@ -10,7 +10,7 @@ import pytest
 from conftest import catalog, entries, ids, nest
 
 import wa_errors
-from generators.validate import normalise
+from wa_errors_build.validate import normalise
 
 ALL = entries()
 SYNC_TEXT = [

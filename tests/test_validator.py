@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on sys.path
     sys.path.insert(0, str(ROOT))
 
-from generators.loader import MAX_ALIASES, MAX_FILE_BYTES, MAX_NODES, Problem, load_yaml  # noqa: E402
-from generators.validate import validate_files  # noqa: E402
+from wa_errors_build.loader import MAX_ALIASES, MAX_FILE_BYTES, MAX_NODES, Problem, load_yaml  # noqa: E402
+from wa_errors_build.validate import validate_files  # noqa: E402
 
 BROKEN = ROOT / "tests" / "broken"
 VALID = ROOT / "tests" / "valid" / "twilio.yaml"
@@ -88,7 +88,7 @@ def copy_catalog(base: Path, *fixtures: Path) -> Path:
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generators", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "wa_errors_build", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
 
 
@@ -339,7 +339,7 @@ def test_alias_bomb_needs_no_memory(tmp_path: Path) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
-        from generators.loader import load_yaml
+        from wa_errors_build.loader import load_yaml
         doc, problems = load_yaml(Path({str(BROKEN / "alias_bomb.yaml")!r}), "alias_bomb.yaml")
         assert doc is None
         print(*problems, sep="\\n")

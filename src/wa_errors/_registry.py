@@ -1,4 +1,4 @@
-# Generated from catalog/categories.yaml, catalog/2chat.yaml, catalog/360dialog.yaml, catalog/green-api.yaml, catalog/meta-cloud-api.yaml, catalog/twilio.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/categories.yaml, catalog/2chat.yaml, catalog/360dialog.yaml, catalog/green-api.yaml, catalog/meta-cloud-api.yaml, catalog/twilio.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Which providers exist, where their tables live, and the category vocabulary.
 
 Small on purpose: importing wa_errors loads only this; a provider's tables load on first use.

@@ -1,4 +1,4 @@
-# Generated from catalog/categories.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/categories.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Exceptions, in the manner of psycopg's `errors`: one class per category, grouped by class of error.
 
 ProviderError > TransientError / ClientError / AccountError / DeliveryError > one class per category

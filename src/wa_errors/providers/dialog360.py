@@ -1,4 +1,4 @@
-# Generated from catalog/360dialog.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/360dialog.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Errors documented for provider 360dialog: the Dialog360Error enum and the lookup tables.
 
 Each member of Dialog360Error is an entry id and carries its Entry (`.entry`, `.category`,

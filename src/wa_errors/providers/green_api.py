@@ -1,4 +1,4 @@
-# Generated from catalog/green-api.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/green-api.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Errors documented for provider green-api: the GreenApiError enum and the lookup tables.
 
 Each member of GreenApiError is an entry id and carries its Entry (`.entry`, `.category`,

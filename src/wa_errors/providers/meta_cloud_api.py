@@ -1,4 +1,4 @@
-# Generated from catalog/meta-cloud-api.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/meta-cloud-api.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Errors documented for provider meta-cloud-api: the MetaCloudApiError enum and the lookup tables.
 
 Each member of MetaCloudApiError is an entry id and carries its Entry (`.entry`, `.category`,

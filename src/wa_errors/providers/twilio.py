@@ -1,4 +1,4 @@
-# Generated from catalog/twilio.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/twilio.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Errors documented for provider twilio: the TwilioError enum and the lookup tables.
 
 Each member of TwilioError is an entry id and carries its Entry (`.entry`, `.category`,

@@ -1,4 +1,4 @@
-# Generated from catalog/2chat.yaml by `make regen` (python -m generators regen). Do not edit.
+# Generated from catalog/2chat.yaml by `make regen` (python -m wa_errors_build regen). Do not edit.
 """Errors documented for provider 2chat: the TwoChatError enum and the lookup tables.
 
 Each member of TwoChatError is an entry id and carries its Entry (`.entry`, `.category`,

@@ -1,4 +1,4 @@
-"""python -m generators validate [FILES] | regen | check.
+"""python -m wa_errors_build validate [FILES] | regen | check.
 
 validate: report every problem of every catalog file as file:line:col, exit 1 if any.
 regen:    validate, render every output, swap changed files in atomically.
@@ -18,15 +18,14 @@ from .model import CatalogInvalid, load_catalog
 from .validate import validate_files
 from .writer import stale, write_all
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m generators", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m wa_errors_build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="catalog directory")
-    parser.add_argument("--out", type=Path, default=ROOT, help="root the generated paths are relative to")
+    parser.add_argument("--catalog", type=Path, default=Path("catalog"), help="catalog directory (default: ./catalog)")
+    parser.add_argument("--out", type=Path, default=Path("."), help="root the generated paths are relative to (default: .)")
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check catalog files")
     v.add_argument("files", nargs="*", type=Path)

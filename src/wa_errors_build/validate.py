@@ -25,15 +25,22 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 from .loader import Loaded, Path_, Problem, load_yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = ROOT / "schema"
+PACKAGED_SCHEMAS = Path(__file__).resolve().parent.parent / "wa_errors" / "schema"
+"""The schemas the wheel carries (generated copies of the repository's schema/)."""
 CATEGORIES_FILE = "categories.yaml"
 RETRYABLE_POLICIES = {"backoff", "after_wait"}
 MAPPABLE_PROVIDERS = {"green-api", "2chat", "meta-cloud-api", "360dialog", "twilio", "whatsapp-on-premises"}
 
 
-def _schema(name: str) -> Any:
-    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+def schema_dir(catalog_dir: Path) -> Path:
+    """Where the schemas are: a schema/ folder beside the catalog folder (this repository, where
+    the schemas are edited), else the copies the installed package carries."""
+    beside = catalog_dir.resolve().parent / "schema"
+    return beside if (beside / "catalog.schema.json").is_file() else PACKAGED_SCHEMAS
+
+
+def _schema(catalog_dir: Path, name: str) -> Any:
+    return json.loads((schema_dir(catalog_dir) / name).read_text(encoding="utf-8"))
 
 
 def _display(path: Path) -> str:
@@ -456,7 +463,7 @@ def validate_files(
     cat_loaded, cat_problems = load_yaml(cat_path, _display(cat_path))
     problems += cat_problems
     if cat_loaded is not None:
-        schema_errs = schema_problems(cat_loaded, _schema("categories.schema.json"))
+        schema_errs = schema_problems(cat_loaded, _schema(catalog_dir, "categories.schema.json"))
         problems += schema_errs
         if not schema_errs:
             categories = cat_loaded.data["categories"]
@@ -480,7 +487,7 @@ def validate_files(
     files = only if only else sorted(p for p in catalog_dir.glob("*.yaml") if p.name != CATEGORIES_FILE)
     if not files:
         problems.append(Problem(_display(catalog_dir), 1, 1, "no provider files (*.yaml) found"))
-    provider_schema = _schema("catalog.schema.json")
+    provider_schema = _schema(catalog_dir, "catalog.schema.json")
     loaded: dict[str, Loaded] = {}
     for path in files:
         if path.name == CATEGORIES_FILE:

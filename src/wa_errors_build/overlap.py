@@ -2,7 +2,7 @@
 
 Titles, causes, remediations and notes must be our own words. Provider pages cannot always be kept
 in the repository (their licences), so the texts live in a local folder (one .txt or .md file per
-page, any layout below it) and this check runs on it: `python -m generators overlap DIR`.
+page, any layout below it) and this check runs on it: `python -m wa_errors_build overlap DIR`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parent.parent / "src" / "wa_errors" / "_text.py"
+_PATH = Path(__file__).resolve().parent.parent / "wa_errors" / "_text.py"
 _spec = importlib.util.spec_from_file_location("wa_errors_text_rules", _PATH)
 assert _spec is not None and _spec.loader is not None
 _text = importlib.util.module_from_spec(_spec)
