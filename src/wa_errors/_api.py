@@ -423,8 +423,8 @@ def _raw_text(body: object) -> str | None:
     return redact(text)
 
 
-def _read_response(response: object) -> tuple[Any, Any, Any]:
-    """(status, body, headers) of a requests or httpx response; anything else is a TypeError."""
+def _read_response(response: object) -> tuple[Any, Any, Any, str | None]:
+    """(status, body, headers, method) of a requests or httpx response; anything else is a TypeError."""
     status = getattr(response, "status_code", None)
     shaped = hasattr(response, "status_code") and (hasattr(response, "content") or hasattr(response, "text"))
     if isinstance(response, (dict, list, str, bytes, bytearray)) or not shaped or isinstance(status, bool):
@@ -434,7 +434,11 @@ def _read_response(response: object) -> tuple[Any, Any, Any]:
         )
     content = getattr(response, "content", None)
     body = content if content is not None else getattr(response, "text", None)
-    return status, body, getattr(response, "headers", None)
+    try:  # httpx raises when a response was built without its request
+        method = getattr(getattr(response, "request", None), "method", None)
+    except RuntimeError:
+        method = None
+    return status, body, getattr(response, "headers", None), method if isinstance(method, str) else None
 
 
 def raise_for_response(
@@ -444,13 +448,16 @@ def raise_for_response(
     headers: Mapping[str, str] | None = None,
     *,
     response: object = None,
+    method: str | None = None,
 ) -> None:
     """Raise the ProviderError subclass for an error answer; return None for a success.
 
-    `response=` takes a requests or httpx response (read through status_code, content, headers).
+    `response=` takes a requests or httpx response (read through status_code, content, headers and
+    request.method). `method` is the request's HTTP method, kept on the exception for retry helpers.
     """
     if response is not None:
-        status, body, headers = _read_response(response)
+        status, body, headers, sent_with = _read_response(response)
+        method = method or sent_with
     entry = classify(provider, status, body, headers)
     st = _status(status)
     if not entry.is_error:
@@ -460,7 +467,7 @@ def raise_for_response(
     docs = f" See {entry.docs_url}" if entry.docs_url else ""
     message = redact(f"{where}: {entry.title} [{entry.id}]. {entry.remediation}{docs}")
     shown_headers = {k: redact(str(v)) for k, v in dict(headers or {}).items()} if headers else None
-    raise cls(message, entry, st, _raw_text(body), shown_headers)
+    raise cls(message, entry, st, _raw_text(body), shown_headers, method)
 
 
 # --- scan_webhook ------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ class ProviderError(CatalogError):
     category: ClassVar[str | None] = None
 
     def __init__(self, message: str, entry: Entry, status: int | None = None,
-                 raw_body: str | None = None, headers: Mapping[str, str] | None = None) -> None:
+                 raw_body: str | None = None, headers: Mapping[str, str] | None = None,
+                 method: str | None = None) -> None:
         super().__init__(message)
         self.entry: Entry = entry
         """The catalog entry the answer was classified as (a documented=False fallback when unknown)."""
@@ -45,6 +46,9 @@ class ProviderError(CatalogError):
         """The body as text, credentials redacted."""
         self.headers: dict[str, str] = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
         """The response headers, names lower-cased (retry-after, x-business-use-case-usage...)."""
+        self.method = method.upper() if isinstance(method, str) else None
+        """The request's HTTP method when known (read from response.request, or passed): a retry
+        helper needs it to tell a resend of a POST send from a harmless repeated GET."""
 
     @property
     def retry_after(self) -> str | None:
@@ -56,7 +60,7 @@ class ProviderError(CatalogError):
         return self.entry.retry.next_delay(attempt, self.retry_after)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (str(self), self.entry, self.status, self.raw_body, self.headers))
+        return (type(self), (str(self), self.entry, self.status, self.raw_body, self.headers, self.method))
 
 
 class TransientError(ProviderError):
