@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: all validate regen check test bench clean demo
+.PHONY: all validate regen check test bench clean demo snapshot
 
 all: $(STAMP) validate regen demo
 
@@ -18,6 +18,11 @@ validate: $(STAMP)
 	$(PY) -m wa_errors_build validate
 
 regen: $(STAMP)
+	$(PY) -m wa_errors_build regen
+
+# after a data change: bump `version` in catalog/categories.yaml, then record it (docs/CHANGES.md compares snapshots)
+snapshot: $(STAMP)
+	$(PY) -m wa_errors_build snapshot
 	$(PY) -m wa_errors_build regen
 
 demo: $(STAMP)

@@ -22,6 +22,12 @@ def catalog() -> Catalog:
     return _catalog
 
 
+def retryable_policies() -> set[str]:
+    """Policies categories.yaml marks retryable (resending the same request unchanged can succeed)."""
+    vocabulary = catalog().vocabulary["retry_policies"]
+    return {name for name, spec in vocabulary.items() if spec["retryable"]}
+
+
 def entries(kind: str | None = None, where: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(provider id, entry) pairs from the catalog, optionally of one kind / one surface."""
     out = []

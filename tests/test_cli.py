@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wa_errors
-from wa_errors_build.validate import normalise
+from wa_errors._rules import norm as normalise
 from wa_errors.cli import main
 
 ALL = entries()

@@ -18,7 +18,7 @@ def test_same_answers_as_before_the_redesign() -> None:
     assert len(generated) == len(recorded) > 10_000
     diffs = [
         (kind, repr(args)[:160], want, got)
-        for (kind, args), want in zip(generated, recorded)
+        for (kind, args), want in zip(generated, recorded, strict=True)
         if (got := answer(kind, args)) != want
     ]
     assert not diffs, f"{len(diffs)} of {len(recorded)} answers differ; first: {diffs[:5]}"

@@ -12,20 +12,20 @@ import re
 from typing import Any
 
 import pytest
-from conftest import catalog, entries, nest
+from conftest import catalog, entries, nest, retryable_policies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wa_errors
-from wa_errors_build.validate import normalise
 from wa_errors import _tables
+from wa_errors._rules import norm as normalise
 
 PIDS = [p.id for p in catalog().providers]
 ALL = entries()
 CATEGORIES = catalog().categories
 SUCCESS = {c for c, info in CATEGORIES.items() if info["exception"] is None}
 POLICIES = sorted({p for info in CATEGORIES.values() for p in info["retry_policies"]})
-RETRYABLE = {"backoff", "after_wait"}  # docs/api.md: retryable = resending unchanged can succeed
+RETRYABLE = retryable_policies()  # categories.yaml retry_policies: retryable = resending unchanged can succeed
 DEEP = 100_000
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -224,7 +224,7 @@ def test_enum_member_with_unknown_provider_raises() -> None:
 
 
 def _enum_member(pid: str, entry_id: str) -> wa_errors.CatalogEnum:
-    module_name, class_name = wa_errors.PROVIDERS[pid][1:3]
+    module_name, class_name = wa_errors.PROVIDERS[pid].module, wa_errors.PROVIDERS[pid].enum
     module = __import__(f"wa_errors.providers.{module_name}", fromlist=[class_name])
     member: wa_errors.CatalogEnum = getattr(module, class_name)[entry_id.upper()]
     return member
@@ -405,7 +405,7 @@ def test_next_delay_is_none_or_non_negative_float(
         return
     assert isinstance(delay, float) and math.isfinite(delay) and delay >= 0
     assert advice.policy in RETRYABLE and attempt >= 1
-    assert attempt <= (advice.max_attempts if advice.max_attempts is not None else advice.default_max_attempts)
+    assert attempt <= advice.attempts_allowed()
     plain = advice.next_delay(attempt)
     assert plain is not None
     if advice.max_delay_seconds is not None:

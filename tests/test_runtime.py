@@ -7,10 +7,10 @@ import pickle
 from typing import Any
 
 import pytest
-from conftest import catalog, entries, ids, nest
+from conftest import catalog, entries, ids, nest, retryable_policies
 
 import wa_errors
-from wa_errors_build.validate import normalise
+from wa_errors._rules import norm as normalise
 
 ALL = entries()
 SYNC_TEXT = [
@@ -34,11 +34,11 @@ def test_lookup_by_id_and_enum(pid: str, e: dict[str, Any]) -> None:
     assert (entry.provider, entry.id, entry.title, entry.category) == (pid, e["id"], e["title"], e["category"])
     assert entry.retry.policy == e["retry"]["policy"]
     assert entry.remediation == e["remediation"]
-    module_name, class_name = wa_errors.PROVIDERS[pid][1:3]
+    module_name, class_name = wa_errors.PROVIDERS[pid].module, wa_errors.PROVIDERS[pid].enum
     enum_cls = getattr(__import__(f"wa_errors.providers.{module_name}", fromlist=[class_name]), class_name)
     member = enum_cls[e["id"].upper()]
     assert member.entry is entry and member.category == e["category"]
-    assert member.is_retryable == (e["retry"]["policy"] in ("backoff", "after_wait"))
+    assert member.is_retryable == (e["retry"]["policy"] in retryable_policies())
     assert wa_errors.lookup(pid, member) is entry
 
 
@@ -251,7 +251,7 @@ def test_retry_after_header_forms() -> None:
     honours = next(
         wa_errors.lookup(p, e["id"])
         for p, e in ALL
-        if e["retry"]["respect_retry_after"] and e["retry"]["policy"] in ("backoff", "after_wait")
+        if e["retry"]["respect_retry_after"] and e["retry"]["policy"] in retryable_policies()
     )
     advice = honours.retry
     assert advice.next_delay(1, "7") == 7.0
@@ -307,7 +307,7 @@ def test_raise_for_success_and_undocumented() -> None:
 
 def test_passes_through() -> None:
     for pid, info in wa_errors.PROVIDERS.items():
-        through = info[3]
+        through = info.passes_through
         if not through:
             continue
         code = next(e["code"] for _p, e in CODES if _p == through)

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import catalog
 
 import wa_errors
-from wa_errors_build.validate import normalise
+from wa_errors._rules import norm as normalise
 
 
 def _seed(seeds_dir: Path, needle: str) -> str:

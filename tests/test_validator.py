@@ -88,7 +88,11 @@ def copy_catalog(base: Path, *fixtures: Path) -> Path:
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "wa_errors_build", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "wa_errors_build", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -4,42 +4,88 @@
     >>> wa_errors.lookup("green-api", "{{SWE001}}").category
     'decryption'
 
-Importing this package loads only the provider registry; a provider's tables are loaded on
-first use (thread-safe). Standard library only.
+`import wa_errors` loads nothing but this file: each name below is imported when first used
+(PEP 562), and the catalog's data (one JSON file) is read at the first call that needs it,
+thread-safely. Standard library only.
 """
 
 from __future__ import annotations
 
-from ._api import Finding, classify, find, lookup, raise_for_response, redact, scan_webhook
-from ._body import MAX_BODY_BYTES
-from ._entry import CatalogEnum, Delay, Entry, RetryAdvice, Source, Surface, parse_retry_after
-from ._registry import CATALOG_VERSION, CATEGORIES, PROVIDERS, CategoryInfo, Provider, ProviderInfo
-from .exceptions import *  # noqa: F403  (one exception class per category, generated)
-from .exceptions import (
-    EXCEPTION_BY_CATEGORY,
-    CatalogError,
-    ProviderError,
-    UnknownErrorKey,
-    UnknownProviderError,
-)
-
 __version__ = "0.1.0"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._api import Finding, classify, find, lookup, raise_for_response, redact, scan_webhook
+    from ._body import MAX_BODY_BYTES
+    from ._entry import (
+        CatalogEnum,
+        CategoryInfo,
+        Delay,
+        Entry,
+        RetryAdvice,
+        Source,
+        Surface,
+        parse_retry_after,
+    )
+    from ._registry import CATALOG_VERSION, PROVIDERS, Provider, ProviderInfo
+    from .exceptions import *  # noqa: F403
+    from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
+
+    CATEGORIES: dict[str, CategoryInfo]
+
+_HOME = {
+    "._api": ("Finding", "classify", "find", "lookup", "raise_for_response", "redact", "scan_webhook"),
+    "._body": ("MAX_BODY_BYTES",),
+    "._entry": ("CatalogEnum", "CategoryInfo", "Delay", "Entry", "RetryAdvice", "Source", "Surface",
+                "parse_retry_after"),
+    "._registry": ("CATALOG_VERSION", "PROVIDERS", "Provider", "ProviderInfo"),
+    ".exceptions": ("EXCEPTION_BY_CATEGORY", "CatalogError", "ProviderError", "UnknownErrorKey",
+                    "UnknownProviderError"),
+}
+_WHERE = {name: module for module, names in _HOME.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's module on first use, so `import wa_errors` stays as cheap as
+    `import http`; the exception classes (one per category) come from `.exceptions`."""
+    import importlib
+
+    if name.startswith("_"):  # submodules and dunders: the import system asks while loading them
+        raise AttributeError(f"module 'wa_errors' has no attribute {name!r}")
+    if name == "CATEGORIES":
+        from ._catalog import categories
+
+        value: object = categories()
+    elif name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    else:
+        exceptions = importlib.import_module(".exceptions", __name__)
+        value = getattr(exceptions, name, None)
+        if not (isinstance(value, type) and issubclass(value, exceptions.CatalogError)):
+            raise AttributeError(f"module 'wa_errors' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CATALOG_VERSION",
     "CATEGORIES",
-    "CategoryInfo",
-    "Delay",
-    "ProviderInfo",
     "EXCEPTION_BY_CATEGORY",
     "MAX_BODY_BYTES",
     "PROVIDERS",
     "CatalogEnum",
     "CatalogError",
+    "CategoryInfo",
+    "Delay",
     "Entry",
     "Finding",
     "Provider",
     "ProviderError",
+    "ProviderInfo",
     "RetryAdvice",
     "Source",
     "Surface",

@@ -6,30 +6,32 @@ patterns); this module holds only the order in which they are consulted.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import _tables
+from . import _catalog, _tables
 from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
-from ._entry import RETRYABLE_POLICIES, CatalogEnum, Entry, RetryAdvice
-from ._registry import CATEGORIES, PROVIDERS, REDACT
-from ._text import TITLE_MIN, TRUNCATED_MIN, loose
+from ._entry import CatalogEnum, Entry, RetryAdvice
+from ._registry import PROVIDERS
+from ._rules import TITLE_MIN, TRUNCATED_MIN, loose, norm, strip_marker
 from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
 
 _GENERIC_TEXT_KEYS = ("message", "error", "description", "detail", "details", "reason", "title", "error_message")
-_SUCCESS_CATEGORIES = ("ok", "accepted")
 _SIP = re.compile(r"^sip[\s_:-]*([1-6]\d\d)$")
 _ERRORS_ITEM = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)\[\d+\]$")
 _redact_compiled: list[re.Pattern[str]] = []
 
 
 def redact(text: str) -> str:
-    """`text` with every credential the catalog knows providers echo back replaced by ***."""
-    if not _redact_compiled and REDACT:
-        _redact_compiled.extend(re.compile(rx) for rx, _ in REDACT)
+    """`text` with every credential the catalog knows providers echo back replaced by ***
+    (the providers' `redact` rules)."""
+    if not _redact_compiled:
+        rules = [r["regex"] for p in _catalog.data()["providers"] for r in p.get("redact", ())]
+        _redact_compiled.extend(re.compile(rx) for rx in rules)
     for rx in _redact_compiled:
         text = rx.sub(
             lambda m: m.group(0)[: m.start(1) - m.start(0)] + "***" + m.group(0)[m.end(1) - m.start(0) :], text
@@ -37,15 +39,6 @@ def redact(text: str) -> str:
     return text
 
 
-def _norm(text: str) -> str:
-    return " ".join(text[:MAX_TEXT].split()).casefold()
-
-
-def _strip_marker(text: str) -> str:
-    t = _norm(text)
-    if t.startswith("{{") and t.endswith("}}"):
-        t = t[2:-2].strip()
-    return t
 
 
 # --- lookup ------------------------------------------------------------------------------------
@@ -55,18 +48,18 @@ def _by_number(t: _tables.ProviderTables, n: int) -> list[int]:
     """Entries a number names: the HTTP status entry first when there is one (a gateway's 401 is the
     status, even if a body code 401 exists too), then provider codes and code ranges."""
     hits = []
-    if n in t.module.BY_STATUS:
-        hits.append(t.module.BY_STATUS[n])
-    if n in t.module.BY_CODE:
-        hits.append(t.module.BY_CODE[n])
-    for lo, hi, i in t.module.CODE_RANGES:
+    if n in t.by_status:
+        hits.append(t.by_status[n])
+    if n in t.by_code:
+        hits.append(t.by_code[n])
+    for lo, hi, i in t.code_ranges:
         if lo <= n <= hi:
             hits.append(i)
     return list(dict.fromkeys(hits))
 
 
 def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
-    m = t.module
+    m = t
     idx: list[int] = []
     if isinstance(key, bool):
         return []
@@ -76,13 +69,13 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
         text = key.strip()[:MAX_TEXT]
         if not text:
             return []
-        n = _norm(text)
+        n = norm(text)
         for table, k in (
-            (m.BY_ID, text),
-            (m.BY_ID, text.lower()),
-            (m.BY_TEXT, n),
-            (m.BY_MARKER, _strip_marker(text)),
-            (m.BY_HOOK_LITERAL, n),
+            (m.by_id, text),
+            (m.by_id, text.lower()),
+            (m.by_text, n),
+            (m.by_marker, strip_marker(text)),
+            (m.by_hook_literal, n),
         ):
             if k in table:
                 idx.append(table[k])
@@ -90,8 +83,8 @@ def _find_in(t: _tables.ProviderTables, key: object) -> list[Entry]:
         if code is not None:
             idx += _by_number(t, code)
         sip = _SIP.match(n)
-        if sip and int(sip.group(1)) in m.BY_SIP:
-            idx.append(m.BY_SIP[int(sip.group(1))])
+        if sip and int(sip.group(1)) in m.by_sip:
+            idx.append(m.by_sip[int(sip.group(1))])
         if not idx:
             best = _longest_pattern(t.any_patterns, text)
             if best is not None:
@@ -110,7 +103,7 @@ def _by_title(t: _tables.ProviderTables, text: str) -> int | None:
     n = loose(text[:MAX_TEXT])
     if len(n) < TITLE_MIN:
         return None
-    titles: tuple[tuple[str, int], ...] = t.module.TITLES
+    titles: tuple[tuple[str, int], ...] = t.titles
     padded = f" {n} "
     for title, i in titles:  # longest first: the most specific title inside the text wins
         if f" {title} " in padded:
@@ -144,7 +137,7 @@ def lookup(provider: object, key: object) -> Entry:
         return hits[0]
     pid = _tables.provider_id(provider)
     t = _tables.tables(pid)
-    keys = list(t.module.BY_ID) + [e.literal for e in t.entries if e.literal] + [str(c) for c in t.module.BY_CODE]
+    keys = list(t.by_id) + [e.literal for e in t.entries if e.literal] + [str(c) for c in t.by_code]
     import difflib  # error path only: keeps `import wa_errors` cheap
 
     close = difflib.get_close_matches(key[:200] if isinstance(key, str) else shown(key, 200), keys, n=3, cutoff=0.5)
@@ -174,7 +167,7 @@ def _status(status: object) -> int | None:
 def _texts(t: _tables.ProviderTables, parsed: Any, text: str) -> list[str]:
     out: list[str] = []
     if isinstance(parsed, (dict, list)):
-        for field in t.module.ERROR_ID_FIELDS:
+        for field in t.error_id_fields:
             if field != "$text":
                 out += [v[:MAX_TEXT] for v in get_path(parsed, field) if isinstance(v, str)]
         for _path, key, value, _parent in walk(parsed):
@@ -200,12 +193,12 @@ def _find_code(chain: list[_tables.ProviderTables], parsed: Any, texts: list[str
     """(code, subcode) the answer carries: at a declared field, in an error object found anywhere
     (an unwrapped or relayed one), under a reseller's key, or in text (SDK strings, log lines,
     docs URLs). Codes found by the last two ways count only when the catalog documents them."""
-    m = chain[0].module
+    m = chain[0]
     if isinstance(parsed, (dict, list)):
-        for field in m.CODE_FIELDS:
+        for field in m.code_fields:
             code = next((c for c in map(as_code, get_path(parsed, field)) if c is not None), None)
             if code is not None:
-                return _Code(code, _first_code(parsed, m.SUBCODE_FIELDS))
+                return _Code(code, _first_code(parsed, m.subcode_fields))
         found = _code_in_objects(chain, parsed)
         if found is not None:
             return found
@@ -234,14 +227,14 @@ def _in_chain(chain: list[_tables.ProviderTables], code: int, sub: int | None = 
 
 
 def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> _Code | None:
-    m = chain[0].module
-    code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.CODE_FIELDS}
-    sub_keys = {f.rsplit(".", 1)[-1] for f in m.SUBCODE_FIELDS}
-    relay: tuple[str, ...] = m.RELAY_CODE_KEYS
+    m = chain[0]
+    code_keys = {f.rsplit(".", 1)[-1].removesuffix("[]") for f in m.code_fields}
+    sub_keys = {f.rsplit(".", 1)[-1] for f in m.subcode_fields}
+    relay: tuple[str, ...] = m.relay_code_keys
     for _path, _key, value, _parent in walk(parsed):
         if not isinstance(value, dict):
             continue
-        if m.ERROR_OBJECT_KEYS and any(k in value for k in m.ERROR_OBJECT_KEYS):
+        if m.error_object_keys and any(k in value for k in m.error_object_keys):
             code = next((c for c in (as_code(value.get(k)) for k in code_keys) if c is not None), None)
             if code is not None:
                 return _Code(code, next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None))
@@ -253,12 +246,12 @@ def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> _Code 
 
 
 def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry | None:
-    m = t.module
-    if sub is not None and f"{code}:{sub}" in m.BY_SUBCODE:
-        return t.entry(m.BY_SUBCODE[f"{code}:{sub}"])
-    if code in m.BY_CODE:
-        return t.entry(m.BY_CODE[code])
-    for lo, hi, i in m.CODE_RANGES:
+    m = t
+    if sub is not None and f"{code}:{sub}" in m.by_subcode:
+        return t.entry(m.by_subcode[f"{code}:{sub}"])
+    if code in m.by_code:
+        return t.entry(m.by_code[code])
+    for lo, hi, i in m.code_ranges:
         if lo <= code <= hi:
             return t.entry(i)
     return None
@@ -272,7 +265,7 @@ def _fits(e: Entry, status: int | None) -> bool:
     """
     if status is None:
         return True
-    if status >= 400 and e.category in _SUCCESS_CATEGORIES:
+    if status >= 400 and not e.is_error:
         return False
     return e.http_status is None or e.http_status // 100 == status // 100
 
@@ -280,23 +273,23 @@ def _fits(e: Entry, status: int | None) -> bool:
 def _may_explain(e: Entry, status: int | None) -> bool:
     """Whether an exact Error ID may stand for an answer whatever its status: yes, except that a
     success entry never explains an error status (a reseller's 403 rate limit is still a rate limit)."""
-    return status is None or status < 400 or e.category not in _SUCCESS_CATEGORIES
+    return status is None or status < 400 or e.is_error
 
 
 def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None) -> Entry | None:
-    m = t.module
+    m = t
     exact_ok: Entry | None = None
     best: tuple[int, int] | None = None
     for s in texts:
-        n = _norm(s)
-        i = m.BY_TEXT_STATUS.get(f"{status} {n}", m.BY_TEXT.get(n))
+        n = norm(s)
+        i = m.by_text_status.get(f"{status} {n}", m.by_text.get(n))
         if i is not None and _may_explain(t.entry(i), status):  # an exact Error ID wins over the status
             e = t.entry(i)
-            if e.category not in _SUCCESS_CATEGORIES:
+            if e.is_error:
                 return e
             exact_ok = exact_ok or e
             continue
-        for literal, j in m.SYNC_CONTAINS:
+        for literal, j in m.sync_contains:
             if len(literal) <= len(n) and literal in n and _fits(t.entry(j), status):
                 if best is None or len(literal) > best[0]:
                     best = (len(literal), j)
@@ -316,7 +309,7 @@ def _fallback_category(status: int | None) -> str:
     if status is None:
         return "unknown"
     for wanted in (str(status), f"{status // 100}xx"):
-        for name, info in CATEGORIES.items():
+        for name, info in _catalog.categories().items():
             if wanted in info.fallback_for:
                 return name
     return "unknown"
@@ -326,18 +319,11 @@ def _fallback(
     pid: str, status: int | None, code: int | None, texts: list[str], like: Entry | None = None
 ) -> Entry:
     """The documented=False entry for an answer the catalog does not know; `like` (the entry of the
-    bare status, when there is one) lends its category and retry advice to an unknown code."""
+    bare status, when there is one) lends its category and retry advice to an unknown code. Other
+    answers get the category's first policy with categories.yaml's `retry_defaults.undocumented`."""
     category = like.category if like is not None else _fallback_category(status)
-    policy = CATEGORIES[category].retry_policies[0]
-    retryable = policy in RETRYABLE_POLICIES
-    retry = like.retry if like is not None else RetryAdvice(
-        policy=policy,
-        max_attempts=3 if retryable else None,
-        delay_seconds=1.0 if retryable else None,
-        max_delay_seconds=30.0 if retryable else None,
-        respect_retry_after=retryable,
-        note="Not documented by the provider; the advice follows the HTTP status class.",
-    )
+    info = _catalog.categories()[category]
+    retry = like.retry if like is not None else _undocumented_retry(info.retry_policies[0])
     shown = redact(texts[0])[:200] if texts else None
     what = f"HTTP {status}" if status is not None else "an answer"
     if code is not None:
@@ -348,23 +334,30 @@ def _fallback(
         kind="http_status" if status is not None else "error_code" if code is not None else "error_id",
         title=f"Undocumented answer: {what}",
         cause=f"{PROVIDERS[pid].name} returned {what}, which the catalog does not document.",
-        remediation=CATEGORIES[category].description,
+        remediation=info.description,
         category=category,
-        actor="nobody" if CATEGORIES[category].exception is None else "developer",
+        actor="nobody" if info.exception is None else "developer",
         retry=retry,
         http_status=status,
         literal=shown,
+        next_action=info.next_action,
+        scope=info.scope,
         documented=False,
         raw_code=code,
     )
+
+
+def _undocumented_retry(policy: str) -> RetryAdvice:
+    defaults = _catalog.retry_defaults()
+    if defaults.policies[policy].retryable:
+        return dataclasses.replace(defaults.undocumented, policy=policy)
+    return RetryAdvice(policy=policy, note=defaults.undocumented.note)
 
 
 def _with_status(e: Entry, status: int | None) -> Entry:
     """`e`, noting the answer's status when it contradicts the one the catalog documents for it."""
     if status is None or e.http_status is None or e.http_status == status or e.kind == "http_status":
         return e
-    import dataclasses
-
     return dataclasses.replace(e, observed_status=status)
 
 
@@ -402,7 +395,7 @@ def classify(
                 i = _by_title(t, s)
                 if i is not None:
                     return _with_status(t.entry(i), st)
-    bare = next((t.entry(t.module.BY_STATUS[st]) for t in chain if st in t.module.BY_STATUS), None)
+    bare = next((t.entry(t.by_status[st]) for t in chain if st in t.by_status), None)
     if bare is not None and code is None:
         return bare
     return _fallback(primary.id, st, code if code is not None else text_code, texts, bare)
@@ -493,23 +486,23 @@ def _scan_provider(
     items: list[tuple[str, dict[str, Any], bool]],
     out: list[Finding],
 ) -> None:
-    m = t.module
+    m = t
     if isinstance(parsed, dict):
-        type_field = m.WEBHOOK_TYPE_FIELD
+        type_field = m.webhook_type_field
         kind = parsed.get(type_field) if type_field else ""
-        fields = m.HOOK_FIELDS.get(kind) if isinstance(kind, str) else None
+        fields = m.hook_fields.get(kind) if isinstance(kind, str) else None
         for field, table in (fields or {}).items():
             for v in get_path(parsed, field):
-                if isinstance(v, str) and _norm(v) in table:
-                    out.append(Finding(t.entry(table[_norm(v)]), field, v))
+                if isinstance(v, str) and norm(v) in table:
+                    out.append(Finding(t.entry(table[norm(v)]), field, v))
     if t.marker_re is not None:
         for path, value in strings:
             for found in t.marker_re.finditer(value):
                 group = found.lastgroup or ""
                 i = int(group[1:].split("_")[0])
                 out.append(Finding(t.entry(i), path, redact(value)))
-    if m.WEBHOOK_CODE_FIELDS:
-        containers = m.ERROR_CONTAINERS
+    if m.webhook_code_fields:
+        containers = m.error_containers
         for path, obj, in_list in items:
             if not containers and path:
                 continue  # providers without error containers put codes at the top level (status callbacks)
@@ -517,10 +510,10 @@ def _scan_provider(
                 if not in_list:
                     continue
                 item = _ERRORS_ITEM.search(path)
-                bare = path.startswith("[") and path.count("[") == 1 and any(k in obj for k in m.ERROR_OBJECT_KEYS)
+                bare = path.startswith("[") and path.count("[") == 1 and any(k in obj for k in m.error_object_keys)
                 if not ((item and item.group(1) in containers) or bare):
                     continue
-            for cf in m.WEBHOOK_CODE_FIELDS:
+            for cf in m.webhook_code_fields:
                 code = as_code(obj.get(cf))
                 if code is None:
                     continue
@@ -529,9 +522,9 @@ def _scan_provider(
                     e = _fallback(t.id, None, code, [s for s in (obj.get("title"), obj.get("message")) if s])
                 out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
                 break
-    if m.RELAY_CODE_KEYS:
+    if m.relay_code_keys:
         for path, obj, _in_list in items:
-            for k in m.RELAY_CODE_KEYS:
+            for k in m.relay_code_keys:
                 code = as_code(obj.get(k))
                 if code is None:
                     continue
@@ -548,10 +541,10 @@ def _guess_chains(parsed: Any) -> list[list[_tables.ProviderTables]]:
     if isinstance(parsed, str):
         return chains
     if isinstance(parsed, dict):
-        typed = [c for c in chains if c[0].module.WEBHOOK_TYPE_FIELD and c[0].module.WEBHOOK_TYPE_FIELD in parsed]
+        typed = [c for c in chains if c[0].webhook_type_field and c[0].webhook_type_field in parsed]
         if typed:
             return typed
-    return [c for c in chains if not c[0].module.WEBHOOK_TYPE_FIELD]
+    return [c for c in chains if not c[0].webhook_type_field]
 
 
 def scan_webhook(payload: object, provider: object = None) -> list[Finding]:

@@ -1,7 +1,9 @@
-"""The immutable records the generated tables are made of: Entry, RetryAdvice, Surface, Source.
+"""The one model of an entry: Entry, RetryAdvice, Surface, Source and their parts.
 
-Hand-written (not generated) because the generated modules import these types; the data
-inside them comes only from catalog/ through `make regen`.
+Field names are the catalog schema's property names (schema/catalog.schema.json), so an entry is
+built from its JSON mapping and written back to one generically (`from_mapping`, `to_dict`):
+adding a field to the catalog touches the schema, the fields here, and the places that show it.
+Fields the catalog does not carry (the provider, what classify observed) are marked RUNTIME.
 """
 
 from __future__ import annotations
@@ -12,29 +14,19 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from ._registry import CATEGORIES
-
-RETRYABLE_POLICIES = frozenset({"backoff", "after_wait"})
-DEFAULT_FIRST_DELAY = 1.0
-"""Seconds before the first retry when an entry says to retry but gives no delay."""
-MAX_RETRY_AFTER = 3600.0
-"""Ceiling on a server's Retry-After, in seconds, for entries that set no max_delay_seconds.
-
-The header wins over the computed delay, but a server (or a proxy) answering `Retry-After: 86400`
-must not park a send loop for a day: callers that want another ceiling assign
-`wa_errors.RetryAdvice.max_retry_after` (class-wide) or pass `cap=` to `RetryAdvice.delay`.
-"""
-
-_POLICY_WORDS = {
-    "not_needed": "nothing to retry",
-    "never": "do not retry the same request",
-    "backoff": "retry with growing delays",
-    "after_fix": "retry only after the cause is fixed",
-    "after_wait": "retry after a wait",
-}
+RUNTIME = {"runtime": True}
+"""Field metadata: set by the runtime, not written in the catalog (so not in the schema)."""
 
 
-@dataclass(frozen=True)
+def _defaults() -> Any:
+    """The catalog's retry defaults (categories.yaml `retry_defaults`); a late import, because the
+    data module builds its records from the classes defined here."""
+    from ._catalog import retry_defaults
+
+    return retry_defaults()
+
+
+@dataclass(frozen=True, slots=True)
 class Delay:
     """One resolved wait before a retry: how long, and what decided it."""
 
@@ -47,7 +39,7 @@ class Delay:
     """What the server asked for, before the ceiling, when source is retry_after."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where a fact came from: the page, the date it was checked, and how sure it is."""
 
@@ -57,7 +49,7 @@ class Source:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Surface:
     """One place an error shows up: a sync response, a status webhook, an instance state..."""
 
@@ -67,9 +59,60 @@ class Surface:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pattern:
+    """A regex for a templated message, with the real texts it must match."""
+
+    regex: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeRange:
+    """Numeric codes sharing one meaning (Meta 200-299)."""
+
+    min: int
+    max: int
+
+    def __iter__(self) -> Any:
+        return iter((self.min, self.max))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusSeen:
+    """An HTTP status an older page of the provider documented for the same error."""
+
+    status: int
+    doc_version: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapsTo:
+    """An underlying code the provider says this entry corresponds to (Twilio 63016 <- WhatsApp 470)."""
+
+    provider: str
+    code: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateLimit:
+    """A rate the provider publishes for what this entry limits, with its source."""
+
+    requests: int
+    per_seconds: float
+    source: Source
+    burst: int | None = None
+    applies_to: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetryAdvice:
-    """What to do about retrying, as data; `next_delay` turns it into a sleep."""
+    """What to do about retrying, as data; `delay` turns it into a wait and says what decided it.
+
+    Where the entry is silent, the numbers come from categories.yaml `retry_defaults`, in the
+    manner of botocore's `__default__`.
+    """
 
     policy: str = "never"
     max_attempts: int | None = None
@@ -80,16 +123,33 @@ class RetryAdvice:
     documented: bool = False
     note: str = ""
 
-    max_retry_after: ClassVar[float] = MAX_RETRY_AFTER
-    """Package-wide ceiling on a server's Retry-After when the entry sets no max_delay_seconds."""
-    default_max_attempts: ClassVar[int] = 5
-    """Retries allowed when a retryable entry documents no max_attempts: a loop driven by
-    `next_delay` always ends. Assign on the class to change it package-wide."""
+    max_retry_after: ClassVar[float | None] = None
+    """Ceiling on a server's Retry-After for entries without max_delay_seconds; None means the
+    catalog's `retry_defaults.max_retry_after_seconds` (an hour). Assign on the class to change it."""
+    default_max_attempts: ClassVar[int | None] = None
+    """Retries allowed when a retryable entry documents no max_attempts (None: the catalog's
+    `retry_defaults.max_attempts`), so a loop driven by `next_delay` always ends."""
 
     @property
     def retryable(self) -> bool:
         """True when resending the same request, unchanged, can succeed (backoff or after a wait)."""
-        return self.policy in RETRYABLE_POLICIES
+        policy = _defaults().policies.get(self.policy)
+        return policy is not None and policy.retryable
+
+    def attempts_allowed(self) -> int:
+        """Retries this advice allows: its own max_attempts, else the package-wide default."""
+        if self.max_attempts is not None:
+            return self.max_attempts
+        own = type(self).default_max_attempts
+        return own if own is not None else int(_defaults().max_attempts)
+
+    def retry_after_ceiling(self, cap: float | None = None) -> float:
+        """The most a server's Retry-After may ask for: `cap`, the entry's max_delay_seconds, the
+        class-wide override, else the catalog's default ceiling."""
+        for ceiling in (cap, self.max_delay_seconds, type(self).max_retry_after):
+            if ceiling is not None:
+                return float(ceiling)
+        return float(_defaults().max_retry_after_seconds)
 
     def delay(
         self, attempt: int, retry_after: str | float | int | None = None, *, cap: float | None = None
@@ -97,24 +157,19 @@ class RetryAdvice:
         """The wait before retry number `attempt` (1 = first retry) and what decided it; None to stop.
 
         A `Retry-After` value (seconds, or an HTTP date) wins over the computed delay when the entry
-        says the provider's header is honoured, but never beyond a ceiling: `cap`, else the entry's
-        `max_delay_seconds`, else the class-wide `max_retry_after` (an hour unless changed).
+        says the provider's header is honoured, but never beyond `retry_after_ceiling(cap)`.
         Backoff doubles from `delay_seconds` up to `max_delay_seconds`; after_wait keeps the delay.
         """
-        if not self.retryable or attempt < 1:
-            return None
-        limit = self.max_attempts if self.max_attempts is not None else type(self).default_max_attempts
-        if attempt > limit:
+        if not self.retryable or attempt < 1 or attempt > self.attempts_allowed():
             return None
         if self.respect_retry_after and retry_after is not None:
             header = parse_retry_after(retry_after)
             if header is not None:
-                ceiling = cap if cap is not None else self.max_delay_seconds
-                ceiling = type(self).max_retry_after if ceiling is None else ceiling
+                ceiling = self.retry_after_ceiling(cap)
                 if header > ceiling:
-                    return Delay(float(ceiling), "retry_after", True, header)
+                    return Delay(ceiling, "retry_after", True, header)
                 return Delay(header, "retry_after", False, header)
-        base = self.delay_seconds if self.delay_seconds is not None else DEFAULT_FIRST_DELAY
+        base = self.delay_seconds if self.delay_seconds is not None else float(_defaults().first_delay_seconds)
         delay = base if self.policy == "after_wait" else base * (2.0 ** min(attempt - 1, 62))
         ceiling_s = self.max_delay_seconds if cap is None else cap
         if ceiling_s is not None and delay > ceiling_s:
@@ -131,8 +186,10 @@ class RetryAdvice:
         return None if found is None else found.seconds
 
     def describe(self) -> str:
-        """The advice as one sentence, the same words in the terminal and in the Markdown docs."""
-        parts = [_POLICY_WORDS.get(self.policy, self.policy)]
+        """The advice as one sentence: the same words in the terminal (`wa-errors explain`) and in
+        the Markdown docs (the build tool calls this method)."""
+        policy = _defaults().policies.get(self.policy)
+        parts = [policy.says if policy is not None else self.policy]
         if self.max_attempts is not None:
             parts.append(f"at most {self.max_attempts} times")
         if self.delay_seconds is not None:
@@ -177,11 +234,10 @@ def parse_retry_after(value: str | float | int, now: float | None = None) -> flo
     return max(0.0, seconds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     """One documented error, marker, status or state of one provider (or a fallback for an undocumented one)."""
 
-    provider: str
     id: str
     kind: str
     title: str
@@ -189,33 +245,54 @@ class Entry:
     remediation: str
     category: str
     actor: str
-    retry: RetryAdvice
+    retry: RetryAdvice = RetryAdvice()
     surface: tuple[Surface, ...] = ()
+    source: tuple[Source, ...] = ()
+    renamed_from: tuple[str, ...] = ()
     http_status: int | None = None
+    sip_status: int | None = None
+    http_status_seen: tuple[StatusSeen, ...] = ()
     literal: str | None = None
     aliases: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
     code: int | None = None
-    code_range: tuple[int, int] | None = None
-    sip_status: int | None = None
+    code_range: CodeRange | None = None
     subcode: int | None = None
+    maps_to: tuple[MapsTo, ...] = ()
     provider_title: str | None = None
-    sources: tuple[Source, ...] = ()
     since: str | None = None
     until: str | None = None
     legacy: bool = False
     notes: str = ""
-    http_status_seen: tuple[tuple[int, str], ...] = ()
-    maps_to: tuple[tuple[str, int], ...] = ()
-    documented: bool = True
-    raw_code: int | None = field(default=None, compare=False)
+    next_action: str = ""
+    """What a bot should do next (categories.yaml `next_actions`); the category's default unless
+    the provider says something more specific."""
+    scope: str = ""
+    """What the error blocks (categories.yaml `scopes`): one request, one recipient, the sender..."""
+    rate_limit: RateLimit | None = None
+    provider: str = field(default="", metadata=RUNTIME)
+    documented: bool = field(default=True, metadata=RUNTIME)
+    """False for the fallback classify gives an answer the catalog does not know."""
+    raw_code: int | None = field(default=None, compare=False, metadata=RUNTIME)
     """For a fallback entry: the provider code found in the body, kept as it was."""
-    observed_status: int | None = field(default=None, compare=False)
+    observed_status: int | None = field(default=None, compare=False, metadata=RUNTIME)
     """For a classified answer whose status contradicts the documented one: the status it came with."""
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], **runtime: Any) -> Entry:
+        """An entry from its catalog mapping (catalog.json), nested parts included."""
+        entry: Entry = build(cls, {**data, **runtime})
+        return entry
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources (the catalog's field is `source`, a list)."""
+        return self.source
 
     @property
     def source_url(self) -> str | None:
         """The first source page, the one to read for the provider's own words."""
-        return self.sources[0].url if self.sources else None
+        return self.source[0].url if self.source else None
 
     @property
     def docs_url(self) -> str | None:
@@ -224,7 +301,7 @@ class Entry:
     @property
     def evidence(self) -> str | None:
         """How the entry was confirmed (provider_docs, observed, ...); None for a fallback."""
-        return self.sources[0].evidence if self.sources else None
+        return self.source[0].evidence if self.source else None
 
     @property
     def is_retryable(self) -> bool:
@@ -236,7 +313,7 @@ class Entry:
         if self.code is not None:
             return str(self.code)
         if self.code_range is not None:
-            return f"{self.code_range[0]}-{self.code_range[1]}"
+            return f"{self.code_range.min}-{self.code_range.max}"
         if self.sip_status is not None:
             return f"SIP {self.sip_status}"
         if self.kind == "http_status" and self.http_status is not None:
@@ -252,25 +329,101 @@ class Entry:
         Success categories (ok, accepted) and undocumented 1xx/3xx answers (unexpected_status) are
         not errors; everything else, documented or not, is.
         """
-        info = CATEGORIES.get(self.category)
+        from ._catalog import categories
+
+        info = categories().get(self.category)
         return info is None or info.exception is not None
 
     def to_dict(self) -> dict[str, Any]:
         """Every field of the entry as plain JSON-ready data (what `wa-errors --json` prints), plus
         the derived `key`, `is_error`, `retry.retryable`, `source_url` and `evidence`."""
-        doc: dict[str, Any] = _plain(self)
+        doc: dict[str, Any] = plain(self)
         doc["retry"]["retryable"] = self.retry.retryable
         doc.update(key=self.key, is_error=self.is_error, source_url=self.source_url, evidence=self.evidence)
         return doc
 
 
-def _plain(value: Any) -> Any:
-    """Dataclasses as dicts of their fields, tuples as lists: one generic serialisation."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CategoryInfo:
+    """One category of catalog/categories.yaml, field for field."""
+
+    description: str
+    group: str
+    exception: str | None
+    """Exception class raise_for_response raises; None for the success group (nothing is an error)."""
+    retry_policies: tuple[str, ...]
+    """Policies an entry may carry; the first is the advice for undocumented answers."""
+    status_classes: tuple[int, ...] = ()
+    fallback_for: tuple[str, ...] = ()
+    """Status classes ("4xx") or exact statuses ("429") whose undocumented answers get this category."""
+    next_action: str = ""
+    next_actions: tuple[str, ...] = ()
+    scope: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryPolicy:
+    """One retry policy of categories.yaml `retry_policies`."""
+
+    retryable: bool
+    """Whether resending the same request unchanged can succeed."""
+    says: str
+    """The policy in a few words, as RetryAdvice.describe() writes it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryDefaults:
+    """categories.yaml `retry_defaults`: what applies where an entry says nothing (botocore's __default__)."""
+
+    first_delay_seconds: float
+    max_retry_after_seconds: float
+    max_attempts: int
+    undocumented: RetryAdvice
+    """Advice for a retryable answer the catalog does not document (policy from its category)."""
+    policies: dict[str, RetryPolicy] = field(default_factory=dict)
+
+
+_RECORDS: dict[str, type] = {}
+
+
+def _fields_of(cls: type) -> list[tuple[str, str]]:
+    return [(f.name, str(f.type)) for f in fields(cls)]
+
+
+def build(cls: type, data: dict[str, Any]) -> Any:
+    """An instance of a record class from a mapping, generically: nested records by their field's
+    annotation (`Source`, `tuple[Source, ...]`, `dict[str, RetryPolicy]`), lists as tuples."""
+    kwargs = {}
+    for name, annotation in _fields_of(cls):
+        if name in data:
+            kwargs[name] = _convert(annotation, data[name])
+    return cls(**kwargs)
+
+
+def _convert(annotation: str, value: Any) -> Any:
+    if value is None:
+        return None
+    record = next((rec for name, rec in _RECORDS.items() if name in annotation), None)
+    if annotation.startswith("dict["):
+        return {k: build(record, v) if record else v for k, v in value.items()}
+    if annotation.startswith("tuple["):
+        return tuple(build(record, v) if record else v for v in value)
+    return build(record, value) if record else value
+
+
+def plain(value: Any) -> Any:
+    """Records as dicts of their fields, tuples as lists: the one generic serialisation."""
     if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
+
+
+for _record in (Source, Surface, Pattern, CodeRange, StatusSeen, MapsTo, RateLimit, RetryAdvice, RetryPolicy):
+    _RECORDS[_record.__name__] = _record
 
 
 class CatalogEnum(enum.Enum):
@@ -291,11 +444,14 @@ class CatalogEnum(enum.Enum):
     """
 
     _value_: str
-    _entries_: ClassVar[dict[str, Entry]]
+    _provider_: ClassVar[str]
+    """The provider id; the generated module sets it."""
 
     @property
     def entry(self) -> Entry:
-        return type(self)._entries_[self._value_]
+        from ._tables import tables
+
+        return tables(type(self)._provider_).entry_for_id(self._value_)
 
     @property
     def provider(self) -> str:
@@ -328,6 +484,14 @@ class CatalogEnum(enum.Enum):
     @property
     def actor(self) -> str:
         return self.entry.actor
+
+    @property
+    def next_action(self) -> str:
+        return self.entry.next_action
+
+    @property
+    def scope(self) -> str:
+        return self.entry.scope
 
     @property
     def retry(self) -> RetryAdvice:

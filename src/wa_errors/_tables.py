@@ -1,21 +1,27 @@
-"""Find a provider's generated tables, loading each module once, on first use, thread-safely."""
+"""A provider's indexes, built once from catalog.json at its first use, thread-safely.
+
+The indexes (by code, status, normalised text, marker...) are computed by `_rules.build_indexes`,
+the same function the build tool's checks rely on; nothing here knows a provider by name.
+"""
 
 from __future__ import annotations
 
-import importlib
 import re
 import threading
-from dataclasses import dataclass
-from functools import cached_property
-from types import ModuleType
 
+from . import _catalog
 from ._body import shown as _shown
 from ._entry import CatalogEnum, Entry
 from ._registry import PROVIDERS, Provider
+from ._rules import build_indexes
 from .exceptions import UnknownProviderError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 _lock = threading.Lock()
-_loaded: dict[str, ProviderTables] = {}
+_loaded: dict[object, ProviderTables] = {}
 
 
 def _squash(text: str) -> str:
@@ -23,29 +29,27 @@ def _squash(text: str) -> str:
 
 
 _SPELLINGS = {_squash(pid): pid for pid in PROVIDERS}
-for _pid, (_name, _module, _cls, _through) in PROVIDERS.items():
-    _SPELLINGS.setdefault(_squash(_name), _pid)
-    _SPELLINGS.setdefault(_squash(_module), _pid)
+for _pid, _info in PROVIDERS.items():
+    _SPELLINGS.setdefault(_squash(_info.name), _pid)
+    _SPELLINGS.setdefault(_squash(_info.module), _pid)
 
 
 def provider_id(provider: object) -> str:
     """The canonical id for any accepted spelling, Provider member or generated enum member."""
-    if isinstance(provider, str) and provider in PROVIDERS:
-        return provider
     if isinstance(provider, Provider):
         return provider.value
+    if isinstance(provider, str) and provider in PROVIDERS:
+        return provider
     if isinstance(provider, CatalogEnum):
-        return provider.entry.provider
-    if isinstance(provider, type) and issubclass(provider, CatalogEnum):
-        for pid, (_n, _m, cls, _t) in PROVIDERS.items():
-            if cls == provider.__name__:
-                return pid
+        return type(provider)._provider_
+    if isinstance(provider, type) and issubclass(provider, CatalogEnum) and hasattr(provider, "_provider_"):
+        return provider._provider_
     if isinstance(provider, str):
         found = _SPELLINGS.get(_squash(provider[:100]))
         if found:
             return found
     shown = _shown(provider, 60)
-    import difflib  # error path only: keeps `import wa_errors` cheap
+    import difflib  # error path only
 
     asked = provider[:100] if isinstance(provider, str) else shown
     close = difflib.get_close_matches(asked.casefold(), list(PROVIDERS), n=3, cutoff=0.4)
@@ -53,71 +57,105 @@ def provider_id(provider: object) -> str:
     raise UnknownProviderError(f"unknown provider {shown}{hint}")
 
 
-@dataclass
-class ProviderTables:
-    """A loaded generated module plus the compiled regexes derived from it."""
+def _leaf_keys(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p.rsplit(".", 1)[-1].removesuffix("[]") for p in paths))
 
-    id: str
-    module: ModuleType
+
+class ProviderTables:
+    """One provider's rules (where its bodies and webhooks carry codes and texts) and indexes.
+
+    Entries are built from their mappings only when an answer needs them.
+    """
+
+    def __init__(self, pid: str, block: dict[str, Any]) -> None:
+        self.id = pid
+        self.name: str = block["name"]
+        self.passes_through: str | None = block.get("passes_through")
+        body, hook = block.get("error_body") or {}, block.get("webhook") or {}
+        self.error_id_fields: tuple[str, ...] = tuple(body.get("error_id_fields", ()))
+        self.code_fields: tuple[str, ...] = tuple(body.get("code_fields", ()))
+        self.subcode_fields: tuple[str, ...] = tuple(body.get("subcode_fields", ()))
+        self.error_object_keys: tuple[str, ...] = tuple(body.get("error_object_keys", ()))
+        self.relay_code_keys: tuple[str, ...] = tuple(body.get("relay_code_keys", ()))
+        self.code_in_text = tuple(re.compile(rx) for rx in body.get("code_in_text", ()))
+        self.webhook_type_field: str | None = hook.get("type_field")
+        self.error_containers: tuple[str, ...] = tuple(hook.get("error_containers", ()))
+        self.webhook_code_fields: tuple[str, ...] = tuple(hook.get("code_fields", ()))
+        self.code_keys = _leaf_keys(self.code_fields)
+        self.sub_keys = _leaf_keys(self.subcode_fields)
+        self.code_paths = tuple(tuple(p.split(".")) for p in self.code_fields)
+        """Code fields as key tuples, split once (`error.code` -> ("error", "code"))."""
+        self._raw: list[dict[str, Any]] = block["entries"]
+        self._built: list[Entry | None] = [None] * len(self._raw)
+        ix = build_indexes(self._raw)
+        self.by_id: dict[str, int] = ix["BY_ID"]
+        self.by_status: dict[int, int] = ix["BY_STATUS"]
+        self.by_text: dict[str, int] = ix["BY_TEXT"]
+        self.by_text_status: dict[str, int] = ix["BY_TEXT_STATUS"]
+        self.by_marker: dict[str, int] = ix["BY_MARKER"]
+        self.by_code: dict[int, int] = ix["BY_CODE"]
+        self.by_subcode: dict[str, int] = ix["BY_SUBCODE"]
+        self.by_hook_literal: dict[str, int] = ix["BY_HOOK_LITERAL"]
+        self.by_sip: dict[int, int] = ix["BY_SIP"]
+        self.hook_fields: dict[str, dict[str, dict[str, int]]] = ix["HOOK_FIELDS"]
+        self.code_ranges: tuple[tuple[int, int, int], ...] = ix["CODE_RANGES"]
+        self.sync_contains: tuple[tuple[str, int], ...] = ix["SYNC_CONTAINS"]
+        self.titles: tuple[tuple[str, int], ...] = ix["TITLES"]
+        self.sync_patterns = tuple((re.compile(rx), i) for rx, i in ix["SYNC_PATTERNS"])
+        self.any_patterns = tuple((re.compile(rx), i) for rx, i in ix["ANY_PATTERNS"])
+        sync = ix["SYNC_PATTERNS"]
+        self.sync_any = re.compile("|".join(f"(?:{rx})" for rx, _ in sync)) if sync else None
+        self.marker_re = re.compile(ix["MARKER_RE"]) if ix["MARKER_RE"] else None
+
+    def entry(self, index: int) -> Entry:
+        """The entry at a position of the provider's list, built on first use."""
+        found = self._built[index]
+        if found is None:
+            found = Entry.from_mapping(self._raw[index], provider=self.id)
+            self._built[index] = found
+        return found
+
+    def entry_for_id(self, entry_id: str) -> Entry:
+        return self.entry(self.by_id[entry_id])
 
     @property
     def entries(self) -> tuple[Entry, ...]:
-        entries: tuple[Entry, ...] = self.module.ENTRIES
-        return entries
-
-    def entry(self, index: int) -> Entry:
-        entry: Entry = self.module.ENTRIES[index]
-        return entry
-
-    @cached_property
-    def sync_any(self) -> re.Pattern[str] | None:
-        pats = self.module.SYNC_PATTERNS
-        return re.compile("|".join(f"(?:{rx})" for rx, _ in pats)) if pats else None
-
-    @cached_property
-    def sync_patterns(self) -> tuple[tuple[re.Pattern[str], int], ...]:
-        return tuple((re.compile(rx), i) for rx, i in self.module.SYNC_PATTERNS)
-
-    @cached_property
-    def any_patterns(self) -> tuple[tuple[re.Pattern[str], int], ...]:
-        return tuple((re.compile(rx), i) for rx, i in self.module.ANY_PATTERNS)
-
-    @cached_property
-    def marker_re(self) -> re.Pattern[str] | None:
-        rx = self.module.MARKER_RE
-        return re.compile(rx) if rx else None
-
-    @cached_property
-    def code_in_text(self) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(rx) for rx in self.module.CODE_IN_TEXT)
-
-    @property
-    def passes_through(self) -> str | None:
-        through: str | None = self.module.PASSES_THROUGH
-        return through
+        return tuple(self.entry(i) for i in range(len(self._raw)))
 
 
 def tables(provider: object) -> ProviderTables:
+    """The provider's tables (by id, spelling, Provider member or enum), loaded on first use."""
+    try:
+        return _loaded[provider]
+    except (KeyError, TypeError):
+        pass
     pid = provider_id(provider)
     found = _loaded.get(pid)
-    if found is not None:
-        return found
-    with _lock:
-        found = _loaded.get(pid)
-        if found is None:
-            module = importlib.import_module(f"wa_errors.providers.{PROVIDERS[pid][1]}")
-            found = ProviderTables(pid, module)
-            # compile everything now, under the lock, so readers never race on cached_property
-            _ = (found.sync_any, found.sync_patterns, found.any_patterns, found.marker_re, found.code_in_text)
-            _loaded[pid] = found
+    if found is None:
+        with _lock:
+            found = _loaded.get(pid)
+            if found is None:
+                found = ProviderTables(pid, _catalog.provider(pid))
+                _loaded[pid] = found
+    if isinstance(provider, str) and len(_loaded) < 64:
+        _loaded.setdefault(provider, found)  # remember a spelling used (bounded)
     return found
+
+
+_chains: dict[object, list[ProviderTables]] = {}
 
 
 def chain(provider: object) -> list[ProviderTables]:
     """The provider's tables, then those of the providers whose errors it passes through."""
+    try:
+        return _chains[provider]
+    except (KeyError, TypeError):
+        pass
     out = [tables(provider)]
     while out[-1].passes_through and len(out) < 5:
         out.append(tables(out[-1].passes_through))
+    if isinstance(provider, str) and len(_chains) < 64:
+        _chains[provider] = out
     return out
 
 
@@ -127,7 +165,7 @@ _all_chains: list[list[ProviderTables]] = []
 def all_chains() -> list[list[ProviderTables]]:
     """Chains of every provider that has rules of its own (not a pure pass-through), built once."""
     if not _all_chains:
-        built = [chain(pid) for pid, info in PROVIDERS.items() if not info[3]]
+        built = [chain(pid) for pid, info in PROVIDERS.items() if not info.passes_through]
         with _lock:
             if not _all_chains:
                 _all_chains.extend(built)

@@ -19,8 +19,10 @@ from typing import Any, NoReturn, TextIO
 from . import _tables
 from ._api import Finding, classify, find, redact, scan_webhook
 from ._body import loads, parse_form
-from ._entry import Entry
-from ._registry import CATEGORIES, PROVIDERS
+from ._catalog import categories as _categories_data
+from ._catalog import data as _data
+from ._entry import Entry, plain
+from ._registry import PROVIDERS
 from .exceptions import CatalogError, UnknownErrorKey, UnknownProviderError
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -82,6 +84,12 @@ def explain(out: _Out, e: Entry) -> None:
     out.para(e.remediation)
     out.heading("Who acts")
     out.para(e.actor)
+    if e.next_action:
+        out.heading("Next action")
+        out.para(f"{e.next_action}: {_vocabulary('next_actions', e.next_action)}")
+    if e.scope:
+        out.heading("Scope")
+        out.para(f"{e.scope}: {_vocabulary('scopes', e.scope)}")
     out.heading("Retry")
     out.para(e.retry.describe())
     if e.surface:
@@ -101,6 +109,12 @@ def explain(out: _Out, e: Entry) -> None:
         for src in e.sources:
             out.para(f"{src.url} ({src.evidence}, checked {src.checked})")
     out.line()
+
+
+def _vocabulary(block: str, name: str) -> str:
+    """The description categories.yaml gives a next action or scope."""
+    found = _data().get(block, {}).get(name)
+    return str(found.get("description", "")) if isinstance(found, dict) else ""
 
 
 def _summary(out: _Out, entries: list[Entry]) -> None:
@@ -195,9 +209,9 @@ def _providers(args: argparse.Namespace, out: _Out) -> int:
 
 def _categories(args: argparse.Namespace, out: _Out) -> int:
     if args.json:
-        _emit(out.stream, [{"category": c, **info._asdict()} for c, info in CATEGORIES.items()])
+        _emit(out.stream, [{"category": c, **plain(info)} for c, info in _categories_data().items()])
         return 0
-    for c, info in CATEGORIES.items():
+    for c, info in _categories_data().items():
         out.para(f"{c:22} {info.description} [{info.exception or 'no exception'}]", indent="", hang=" " * 23)
     return 0
 
@@ -304,7 +318,7 @@ def _scan(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
 
 def _list(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
     pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
-    if args.category and args.category not in CATEGORIES:
+    if args.category and args.category not in _categories_data():
         raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
     kinds = {e.kind for pid in PROVIDERS for e in _tables.tables(pid).entries}
     if args.kind and args.kind not in kinds:

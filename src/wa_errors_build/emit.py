@@ -17,14 +17,10 @@ from typing import Any
 
 import jinja2
 
-from .model import Catalog, Provider, identifier, strip_marker
-from .rules import TITLE_MIN, loose
-from .validate import match_tables, normalise
+from .model import Catalog, Provider, identifier
+from .rules import strip_marker
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-HOOK_KINDS = ("message_status", "instance_state", "quota_status", "webhook_event")
-CONTAINS_MIN = 8
-"""Shortest sync literal that may match as a substring of a longer error text."""
 
 
 def py(value: Any) -> str:
@@ -109,182 +105,6 @@ def environment() -> jinja2.Environment:
 # --- Python: enums and lookup tables ----------------------------------------------------------
 
 
-def entry_args(p: Provider, e: dict[str, Any]) -> list[tuple[str, str]]:
-    """Keyword arguments of the Entry(...) literal, already rendered as Python source."""
-    r = e["retry"]
-    retry = (
-        "RetryAdvice("
-        + ", ".join(
-            f"{k}={py(r[k])}"
-            for k in (
-                "policy",
-                "max_attempts",
-                "delay_seconds",
-                "max_delay_seconds",
-                "respect_retry_after",
-                "may_have_taken_effect",
-                "documented",
-                "note",
-            )
-        )
-        + ")"
-    )
-    surface = (
-        "("
-        + "".join(
-            f"Surface({py(s['where'])}, {py(s.get('field', ''))}, "
-            f"{py(s.get('webhook_type', ''))}, {py(s.get('note', ''))}), "
-            for s in e["surface"]
-        )
-        + ")"
-    )
-    sources = (
-        "("
-        + "".join(
-            f"Source({py(s['url'])}, {py(s['checked'])}, {py(s['evidence'])}, {py(s.get('note', ''))}), "
-            for s in e["source"]
-        )
-        + ")"
-    )
-    rng = e.get("code_range")
-    args = [
-        ("provider", py(p.id)),
-        ("id", py(e["id"])),
-        ("kind", py(e["kind"])),
-        ("title", py(e["title"])),
-        ("cause", py(e["cause"])),
-        ("remediation", py(e["remediation"])),
-        ("category", py(e["category"])),
-        ("actor", py(e["actor"])),
-        ("retry", retry),
-        ("surface", surface),
-        ("http_status", py(e.get("http_status"))),
-        ("literal", py(e.get("literal"))),
-        ("aliases", py(tuple(e["aliases"]))),
-        ("code", py(e.get("code"))),
-        ("code_range", py((rng["min"], rng["max"]) if rng else None)),
-        ("sip_status", py(e.get("sip_status"))),
-        ("subcode", py(e.get("subcode"))),
-        ("provider_title", py(e.get("provider_title"))),
-        ("sources", sources),
-        ("since", py(e.get("since"))),
-        ("until", py(e.get("until"))),
-        ("legacy", py(bool(e["legacy"]))),
-        ("notes", py(e.get("notes", ""))),
-        ("http_status_seen", py(tuple((s["status"], s["doc_version"]) for s in e.get("http_status_seen", [])))),
-        ("maps_to", py(tuple((m["provider"], m["code"]) for m in e.get("maps_to", [])))),
-    ]
-    return args
-
-
-def provider_tables(p: Provider) -> dict[str, Any]:
-    """The O(1) indexes the runtime reads: every key normalised here, once, not per call."""
-    by_id: dict[str, int] = {}
-    by_status: dict[int, int] = {}
-    by_text: dict[str, int] = {}
-    by_text_status: dict[str, int] = {}
-    by_marker: dict[str, int] = {}
-    by_code: dict[int, int] = {}
-    by_subcode: dict[str, int] = {}
-    by_hook_literal: dict[str, int] = {}
-    by_sip: dict[int, int] = {}
-    hook_fields: dict[str, dict[str, dict[str, int]]] = {}
-    code_ranges: list[tuple[int, int, int]] = []
-    sync_patterns: list[tuple[str, int]] = []
-    any_patterns: list[tuple[str, int]] = []
-    marker_parts: list[str] = []
-    contains: list[tuple[str, int]] = []
-    for i, e in enumerate(p.entries):
-        by_id[e["id"]] = i
-        for old in e["renamed_from"]:
-            by_id.setdefault(old, i)
-        texts = [t for t in [e.get("literal"), *e["aliases"]] if isinstance(t, str)]
-        if e["kind"] == "http_status":
-            by_status[e["http_status"]] = i
-        if e["kind"] == "sip_status":
-            by_sip[e["sip_status"]] = i
-        if e.get("code") is not None:
-            if e.get("subcode") is not None:
-                by_subcode[f"{e['code']}:{e['subcode']}"] = i
-            else:
-                by_code[e["code"]] = i
-        if e.get("code_range"):
-            code_ranges.append((e["code_range"]["min"], e["code_range"]["max"], i))
-        tables = match_tables(e)
-        for table in tables:
-            for t in texts:
-                key = normalise(t)
-                if table[0] == "sync":
-                    by_text.setdefault(key, i)
-                    by_text_status.setdefault(f"{table[1]} {key}", i)
-                    if len(key) >= CONTAINS_MIN and e["kind"] != "http_status":
-                        contains.append((key, i))
-                elif table == ("marker",):
-                    by_marker.setdefault(strip_marker(t), i)
-                    marker_parts.append(f"(?P<e{i}_{len(marker_parts)}>{re.escape(t)})")
-                else:
-                    hook_fields.setdefault(table[1], {}).setdefault(table[2], {}).setdefault(key, i)
-                    by_hook_literal.setdefault(key, i)
-        if e["kind"] in HOOK_KINDS:  # a status or state is a lookup key even where its field is unknown
-            for t in texts:
-                by_hook_literal.setdefault(normalise(t), i)
-        for pat in e["patterns"]:
-            regex = pat["regex"]
-            if "(?P" in regex:
-                raise ValueError(f"{p.id}/{e['id']}: named groups are not allowed in catalog regexes")
-            any_patterns.append((regex, i))
-            if any(t[0] == "sync" for t in tables):
-                sync_patterns.append((regex, i))
-            if e["kind"] == "webhook_marker":
-                marker_parts.append(f"(?P<e{i}_{len(marker_parts)}>{regex})")
-    contains.sort(key=lambda kv: (-len(kv[0]), kv[1]))
-    titles: dict[str, int] = {}
-    for i, e in enumerate(p.entries):
-        if e["kind"] in ("error_code", "error_id", "validation_message"):
-            for t in [e.get("provider_title"), *e["aliases"]]:
-                key = loose(t) if isinstance(t, str) else ""
-                if len(key) >= TITLE_MIN:
-                    titles.setdefault(key, i)
-    return {
-        "BY_ID": by_id,
-        "BY_STATUS": by_status,
-        "BY_TEXT": by_text,
-        "BY_TEXT_STATUS": by_text_status,
-        "BY_MARKER": by_marker,
-        "BY_CODE": by_code,
-        "BY_SUBCODE": by_subcode,
-        "BY_HOOK_LITERAL": by_hook_literal,
-        "BY_SIP": by_sip,
-        "HOOK_FIELDS": hook_fields,
-        "CODE_RANGES": tuple(code_ranges),
-        "SYNC_PATTERNS": tuple(sync_patterns),
-        "ANY_PATTERNS": tuple(any_patterns),
-        "SYNC_CONTAINS": tuple(contains),
-        "MARKER_RE": "|".join(marker_parts),
-        "TITLES": tuple(sorted(titles.items(), key=lambda kv: (-len(kv[0]), kv[1]))),
-    }
-
-
-TABLE_TYPES = {
-    "BY_ID": "dict[str, int]",
-    "BY_STATUS": "dict[int, int]",
-    "BY_TEXT": "dict[str, int]",
-    "BY_TEXT_STATUS": "dict[str, int]",
-    "BY_MARKER": "dict[str, int]",
-    "BY_CODE": "dict[int, int]",
-    "BY_SUBCODE": "dict[str, int]",
-    "BY_HOOK_LITERAL": "dict[str, int]",
-    "BY_SIP": "dict[int, int]",
-    "HOOK_FIELDS": "dict[str, dict[str, dict[str, int]]]",
-    "CODE_RANGES": "tuple[tuple[int, int, int], ...]",
-    "SYNC_PATTERNS": "tuple[tuple[str, int], ...]",
-    "ANY_PATTERNS": "tuple[tuple[str, int], ...]",
-    "SYNC_CONTAINS": "tuple[tuple[str, int], ...]",
-    "MARKER_RE": "str",
-    "TITLES": "tuple[tuple[str, int], ...]",
-}
-
-
 def short_name(e: dict[str, Any]) -> str | None:
     """The alias a person would type for an entry: `SWE001`, `CODE_131047`, `HTTP_429`, `SIP_486`."""
     if e["kind"] == "webhook_marker" and isinstance(e.get("literal"), str):
@@ -299,52 +119,35 @@ def short_name(e: dict[str, Any]) -> str | None:
     return None
 
 
-def member_names(p: Provider) -> list[tuple[str, str]]:
-    """(member name, entry id): the id's own name, former ids, then short aliases that are unambiguous."""
+def comment(text: Any) -> str:
+    """Text safe in a Python comment: one line of printable characters, nothing a tokenizer reads."""
+    return "".join(c for c in " ".join(str(text).split()) if c.isprintable())[:150]
+
+
+def member_names(p: Provider) -> list[tuple[str, str, str]]:
+    """(member name, entry id, title as a comment): the id's own name, former ids, then short
+    aliases that are unambiguous. The title is one line of plain text (a comment cannot break out)."""
     members = []
     for e in p.entries:
-        members.append((e["member"], e["id"]))
+        members.append((e["member"], e["id"], comment(e["title"])))
         for old in e["renamed_from"]:
-            members.append((identifier(old.upper()), e["id"]))
-    taken = Counter(name for name, _ in members)
+            members.append((identifier(old.upper()), e["id"], f"former id of {e['id']}"))
+    taken = Counter(name for name, _, _ in members)
     shorts = Counter(short_name(e) for e in p.entries)
     for e in p.entries:
         name = short_name(e)
         if name is not None and shorts[name] == 1 and not taken[name]:
-            members.append((identifier(name), e["id"]))
+            members.append((identifier(name), e["id"], ""))
     return members
 
 
 def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
+    """Only what has static value as code: the enums (for editors and mypy), the registry of
+    providers and the exception classes. The data goes to catalog.json, once."""
     out = {}
     for p in catalog.providers:
-        body = p.meta.get("error_body") or {}
-        hook = p.meta.get("webhook") or {}
-        meta = {
-            "id": p.id,
-            "name": p.name,
-            "docs_url": p.meta["docs_url"],
-            "passes_through": p.passes_through,
-            "error_id_fields": tuple(body.get("error_id_fields", [])),
-            "code_fields": tuple(body.get("code_fields", [])),
-            "subcode_fields": tuple(body.get("subcode_fields", [])),
-            "details_fields": tuple(body.get("details_fields", [])),
-            "trace_fields": tuple(body.get("trace_fields", [])),
-            "error_object_keys": tuple(body.get("error_object_keys", [])),
-            "code_in_text": tuple(body.get("code_in_text", [])),
-            "relay_code_keys": tuple(body.get("relay_code_keys", [])),
-            "webhook_type_field": hook.get("type_field"),
-            "error_containers": tuple(hook.get("error_containers", [])),
-            "webhook_code_fields": tuple(hook.get("code_fields", [])),
-        }
-        tables = provider_tables(p)
-        members = member_names(p)
         out[f"src/wa_errors/providers/{p.module}.py"] = env.get_template("provider.py.j2").render(
-            p=p,
-            meta=meta,
-            entries=[entry_args(p, e) for e in p.entries],
-            members=members,
-            tables=[(name, TABLE_TYPES[name], tables[name]) for name in TABLE_TYPES],
+            p=p, members=member_names(p)
         )
     out["src/wa_errors/exceptions.py"] = env.get_template("exceptions.py.j2").render(
         groups=[(name, g) for name, g in catalog.groups.items() if g["exception"]],
@@ -357,38 +160,44 @@ def emit_python(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
     out["src/wa_errors/_registry.py"] = env.get_template("registry.py.j2").render(
         catalog=catalog,
         version=catalog.version,
-        redact=[(r["regex"], p.id) for p in catalog.providers for r in p.meta.get("redact", [])],
         exceptions=sorted({c["exception"] for c in catalog.categories.values() if c["exception"]}),
         sources=", ".join(["catalog/categories.yaml"] + [p.source_file for p in catalog.providers]),
     )
     return out
 
 
-# --- JSON export -------------------------------------------------------------------------------
+# --- JSON: the data the runtime reads, and the export for other languages ---------------------------
+
+EXPORT_FORMAT = 2
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def emit_json(catalog: Catalog) -> dict[str, str]:
-    doc = {
+    """catalog.json: the one copy of the data in the package. Compact, but one entry per line so a
+    change shows as a readable diff; every entry resolved (defaults merged, category defaults for
+    next_action and scope filled in), under the field names of the catalog schema."""
+    head = {
         "generated": "Generated from catalog/*.yaml by `make regen`. Do not edit.",
-        "format": 1,
+        "format": EXPORT_FORMAT,
         "catalog_version": catalog.version,
+        **{k: v for k, v in catalog.vocabulary.items()},
         "groups": catalog.groups,
         "categories": catalog.categories,
-        "providers": [
-            {
-                "id": p.id,
-                "name": p.name,
-                "docs_url": p.meta["docs_url"],
-                "passes_through": p.passes_through,
-                "error_body": p.meta.get("error_body", {}),
-                "webhook": p.meta.get("webhook", {}),
-                "doc_versions": p.meta["doc_versions"],
-                "entries": [{k: v for k, v in e.items() if k != "member"} for e in p.entries],
-            }
-            for p in catalog.providers
-        ],
     }
-    return {"src/wa_errors/catalog.json": json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n"}
+    lines = ["{"] + [f"{_line(k)}:{_line(v)}," for k, v in head.items()] + ['"providers":[']
+    for n, p in enumerate(catalog.providers):
+        block = {"id": p.id, **{k: v for k, v in p.meta.items() if k not in ("id", "defaults")}}
+        block["passes_through"] = p.passes_through
+        lines.append(_line(block)[:-1] + ',"entries":[')
+        for i, e in enumerate(p.entries):
+            sep = "," if i < len(p.entries) - 1 else ""
+            lines.append(_line({k: v for k, v in e.items() if k != "member"}) + sep)
+        lines.append("]}" + ("," if n < len(catalog.providers) - 1 else ""))
+    lines.append("]}")
+    return {"src/wa_errors/catalog.json": "\n".join(lines) + "\n"}
 
 
 # --- Markdown docs and the README's generated table ----------------------------------------------

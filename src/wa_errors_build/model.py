@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .loader import Problem, load_yaml
-from .validate import normalise, validate_files
+from .validate import validate_files
 
 RETRY_DEFAULTS: dict[str, Any] = {
     "policy": "never",
@@ -67,6 +67,8 @@ class Catalog:
     categories: dict[str, Any]
     groups: dict[str, Any] = field(default_factory=dict)
     version: str = ""
+    vocabulary: dict[str, Any] = field(default_factory=dict)
+    """categories.yaml's other top-level blocks (retry_policies, retry_defaults, next_actions, scopes)."""
     by_id: dict[str, Provider] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -84,8 +86,12 @@ def _class_name(code_name: str) -> str:
     return identifier("".join(part[:1].upper() + part[1:] for part in code_name.split("_") if part) + "Error")
 
 
-def resolve_entry(entry: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+def resolve_entry(entry: dict[str, Any], defaults: dict[str, Any], category: dict[str, Any]) -> dict[str, Any]:
+    """The entry as the runtime reads it: retry defaults merged under its own advice (provider
+    defaults, then the entry), next_action and scope from its category unless it sets them."""
     out = dict(entry)
+    out.setdefault("next_action", category.get("next_action", ""))
+    out.setdefault("scope", category.get("scope", ""))
     out["retry"] = {**RETRY_DEFAULTS, **(defaults.get("retry") or {}), **(entry.get("retry") or {})}
     out.setdefault("aliases", [])
     out.setdefault("patterns", [])
@@ -109,18 +115,12 @@ def load_catalog(catalog_dir: Path, root: Path) -> Catalog:
             rel = str((catalog_dir / f"{stem}.yaml").resolve().relative_to(root.resolve()))
         except ValueError:
             rel = f"catalog/{stem}.yaml"
-        entries = [resolve_entry(e, defaults) for e in doc["entries"]]
+        entries = [resolve_entry(e, defaults, categories[e["category"]]) for e in doc["entries"]]
         code_name = _code_name(stem, meta)
         providers.append(Provider(stem, rel, meta, entries, code_name, _class_name(code_name)))
     cat_doc, _ = load_yaml(catalog_dir / "categories.yaml")
-    groups = cat_doc.data["groups"] if cat_doc is not None else {}
-    version = str(cat_doc.data["version"]) if cat_doc is not None else ""
-    return Catalog(providers, categories, groups, version)
-
-
-def strip_marker(text: str) -> str:
-    """Marker key form: `{{SWE001}}`, ` swe001 ` and `SWE001` all become `swe001`."""
-    t = normalise(text)
-    if t.startswith("{{") and t.endswith("}}"):
-        t = t[2:-2].strip()
-    return t
+    cat_data: dict[str, Any] = cat_doc.data if cat_doc is not None else {}
+    groups = cat_data.get("groups", {})
+    version = str(cat_data.get("version", ""))
+    vocabulary = {k: v for k, v in cat_data.items() if k not in ("version", "groups", "categories")}
+    return Catalog(providers, categories, groups, version, vocabulary)

@@ -24,11 +24,11 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef,unused-ignore]
 
 from .loader import Loaded, Path_, Problem, load_yaml
+from .rules import match_tables, norm
 
 PACKAGED_SCHEMAS = Path(__file__).resolve().parent.parent / "wa_errors" / "schema"
 """The schemas the wheel carries (generated copies of the repository's schema/)."""
 CATEGORIES_FILE = "categories.yaml"
-RETRYABLE_POLICIES = {"backoff", "after_wait"}
 MAPPABLE_PROVIDERS = {"green-api", "2chat", "meta-cloud-api", "360dialog", "twilio", "whatsapp-on-premises"}
 
 
@@ -184,11 +184,6 @@ def check_regex(
 # --- semantic checks ----------------------------------------------------------------------------
 
 
-def normalise(text: str) -> str:
-    """The form literals are compared in: case-folded, surrounding and repeated whitespace removed."""
-    return " ".join(text.split()).casefold()
-
-
 def _url_ok(url: Any) -> bool:
     if not isinstance(url, str):
         return True  # the schema reports the type
@@ -207,22 +202,6 @@ def _date_ok(text: Any) -> bool:
     except ValueError:
         return False
     return True
-
-
-def match_tables(entry: dict[str, Any]) -> list[tuple[str, ...]]:
-    """The lookup tables an entry's literal goes into; a literal must be unique within each."""
-    tables: list[tuple[str, ...]] = []
-    surfaces = [s for s in entry.get("surface", []) if isinstance(s, dict)]
-    if entry.get("kind") == "webhook_marker":
-        tables.append(("marker",))
-    for s in surfaces:
-        if s.get("where") == "sync_response":
-            # one literal may mean different things under different statuses (a 429 phrase and a 200 reason)
-            tables.append(("sync", str(entry.get("http_status"))))
-        elif entry.get("kind") != "webhook_marker" and s.get("field"):
-            # no webhook_type: the provider's webhooks do not name their type (Twilio status callbacks)
-            tables.append(("hook", str(s.get("webhook_type") or ""), str(s["field"])))
-    return list(dict.fromkeys(tables))
 
 
 def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, provider_ok: bool = True) -> list[Problem]:
@@ -374,7 +353,7 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, pro
                 else:
                     statuses[status] = str(eid)
             if kind == "http_status" and isinstance(e.get("literal"), str):
-                phrase = normalise(e["literal"])
+                phrase = norm(e["literal"])
                 if phrase in status_phrases:
                     out.append(
                         loaded.problem(
@@ -427,7 +406,7 @@ def semantic_problems(loaded: Loaded, categories: dict[str, Any], stem: str, pro
                 for where, text in texts:
                     if not isinstance(text, str):
                         continue
-                    lit_key = (table, normalise(text))
+                    lit_key = (table, norm(text))
                     p = (*at, *where) if isinstance(where, tuple) else (*at, where)
                     if lit_key in literals and literals[lit_key] != eid:
                         out.append(loaded.problem(p, f"literal {text!r} collides with entry {literals[lit_key]!r}"))

@@ -20,7 +20,10 @@ import wa_errors
 
 ANSWERS = Path(__file__).with_name("answers.json.gz")
 SEED = 20261126
-PROVIDER_SPELLINGS = {"green-api": ["green-api", "GREEN-API", "greenapi"], "meta-cloud-api": ["meta-cloud-api", "Meta_Cloud_API", "meta"]}
+PROVIDER_SPELLINGS = {
+    "green-api": ["green-api", "GREEN-API", "greenapi"],
+    "meta-cloud-api": ["meta-cloud-api", "Meta_Cloud_API", "meta"],
+}
 
 
 def _keys(e: wa_errors.Entry, rnd: random.Random) -> list[object]:
@@ -84,7 +87,8 @@ def _hooks(pid: str, entries: list[wa_errors.Entry], rnd: random.Random) -> Iter
             yield {"event": text, "data": {"status": text}}
             yield f"MessageStatus={text}&ErrorCode={e.code or ''}"
         if e.code is not None:
-            yield {"entry": [{"changes": [{"value": {"statuses": [{"status": "failed", "errors": [{"code": e.code}]}]}}]}]}
+            failed = {"status": "failed", "errors": [{"code": e.code}]}
+            yield {"entry": [{"changes": [{"value": {"statuses": [failed]}}]}]}
             yield {"entry": [{"changes": [{"value": {"errors": [{"code": e.code, "title": "x"}]}}]}]}
             yield f"MessageStatus=failed&ErrorCode={e.code}"
     for _ in range(50):
