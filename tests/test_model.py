@@ -77,4 +77,4 @@ def covers(got: Any, want: Any) -> bool:
 
 def test_runtime_fields_are_marked() -> None:
     runtime = {f.name for f in fields(_entry.Entry) if f.metadata.get("runtime")}
-    assert runtime == {"provider", "documented", "raw_code", "observed_status"}
+    assert runtime == {"provider", "documented", "raw_code", "observed_status", "origin"}

@@ -277,6 +277,8 @@ class Entry:
     """For a fallback entry: the provider code found in the body, kept as it was."""
     observed_status: int | None = field(default=None, compare=False, metadata=RUNTIME)
     """For a classified answer whose status contradicts the documented one: the status it came with."""
+    origin: str = field(default="", metadata=RUNTIME)
+    """Where the entry came from: "" for the shipped catalog, "overlay:<file>" for a team's overlay."""
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], **runtime: Any) -> Entry:

@@ -18,6 +18,7 @@ from .exceptions import UnknownProviderError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 _lock = threading.Lock()
@@ -160,6 +161,20 @@ def chain(provider: object) -> list[ProviderTables]:
 
 
 _all_chains: list[list[ProviderTables]] = []
+
+
+def reset() -> None:
+    """Forget every built index, so the next call rebuilds from `_catalog` data (after an overlay)."""
+    with _lock:
+        _loaded.clear()
+        _chains.clear()
+        _all_chains.clear()
+        for hook in _on_reset:
+            hook()
+
+
+_on_reset: list[Callable[[], None]] = []
+"""Caches built on top of the tables (the lookup memo) register their own clearing here."""
 
 
 def all_chains() -> list[list[ProviderTables]]:
