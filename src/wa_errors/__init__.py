@@ -28,6 +28,9 @@ if TYPE_CHECKING:
         parse_retry_after,
     )
     from ._registry import CATALOG_VERSION, PROVIDERS, Provider, ProviderInfo
+    from .lifecycle import Lifecycle, MessageState, NoLifecycleError, accepted_but_failed, advance, fold
+    from .lifecycle import lifecycle as message_lifecycle
+    from .problem import problem_json, to_problem
     from .exceptions import *  # noqa: F403
     from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
 
@@ -41,8 +44,12 @@ _HOME = {
     "._registry": ("CATALOG_VERSION", "PROVIDERS", "Provider", "ProviderInfo"),
     ".exceptions": ("EXCEPTION_BY_CATEGORY", "CatalogError", "ProviderError", "UnknownErrorKey",
                     "UnknownProviderError"),
+    ".lifecycle": ("Lifecycle", "MessageState", "NoLifecycleError", "accepted_but_failed", "advance", "fold"),
+    ".problem": ("problem_json", "to_problem"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
+_RENAMED = {"message_lifecycle": (".lifecycle", "lifecycle")}
+"""Public names that differ from their module's (wa_errors.lifecycle is the submodule)."""
 
 
 def __getattr__(name: str) -> object:
@@ -58,6 +65,9 @@ def __getattr__(name: str) -> object:
         value: object = categories()
     elif name in _WHERE:
         value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    elif name in _RENAMED:
+        module, attr = _RENAMED[name]
+        value = getattr(importlib.import_module(module, __name__), attr)
     else:
         exceptions = importlib.import_module(".exceptions", __name__)
         value = getattr(exceptions, name, None)
@@ -83,6 +93,9 @@ __all__ = [
     "Delay",
     "Entry",
     "Finding",
+    "Lifecycle",
+    "MessageState",
+    "NoLifecycleError",
     "Provider",
     "ProviderError",
     "ProviderInfo",
@@ -91,11 +104,17 @@ __all__ = [
     "Surface",
     "UnknownErrorKey",
     "UnknownProviderError",
+    "accepted_but_failed",
+    "advance",
     "classify",
     "find",
+    "fold",
     "lookup",
+    "message_lifecycle",
     "parse_retry_after",
+    "problem_json",
     "raise_for_response",
     "redact",
     "scan_webhook",
+    "to_problem",
 ]

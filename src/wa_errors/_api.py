@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from . import _catalog, _tables
+from . import _catalog, _fast, _tables
 from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
 from ._entry import CatalogEnum, Entry, RetryAdvice
 from ._registry import PROVIDERS
@@ -127,13 +127,27 @@ def find(provider: object, key: object) -> list[Entry]:
     return []
 
 
+_memo: dict[tuple[object, object], Entry] = {}
+"""(provider as given, key as given) -> the answer, for int and str keys that found an entry.
+Bounded: a stream of distinct keys (user input) cannot grow it past MEMO_MAX."""
+MEMO_MAX = 20_000
+_tables._on_reset.append(_memo.clear)
+
+
 def lookup(provider: object, key: object) -> Entry:
     """The entry for an HTTP status, Error ID, marker, code, templated message or entry id.
 
     Raises UnknownProviderError or UnknownErrorKey (both LookupError) with the closest matches.
     """
+    if type(key) is int or type(key) is str:  # not bool, float or enum members equal to them
+        try:
+            return _memo[provider, key]
+        except (KeyError, TypeError):
+            pass
     hits = find(provider, key)
     if hits:
+        if (type(key) is int or type(key) is str) and len(_memo) < MEMO_MAX and isinstance(provider, str):
+            _memo[provider, key] = hits[0]
         return hits[0]
     pid = _tables.provider_id(provider)
     t = _tables.tables(pid)
@@ -354,11 +368,20 @@ def _undocumented_retry(policy: str) -> RetryAdvice:
     return RetryAdvice(policy=policy, note=defaults.undocumented.note)
 
 
+_observed: dict[tuple[str, str, int], Entry] = {}
+_tables._on_reset.append(_observed.clear)
+
+
 def _with_status(e: Entry, status: int | None) -> Entry:
-    """`e`, noting the answer's status when it contradicts the one the catalog documents for it."""
+    """`e`, noting the answer's status when it contradicts the one the catalog documents for it
+    (one copy per entry and status, made once: bounded by entries x 500 statuses)."""
     if status is None or e.http_status is None or e.http_status == status or e.kind == "http_status":
         return e
-    return dataclasses.replace(e, observed_status=status)
+    key = (e.provider, e.id, status)
+    found = _observed.get(key)
+    if found is None:
+        found = _observed[key] = dataclasses.replace(e, observed_status=status)
+    return found
 
 
 def classify(
@@ -376,8 +399,18 @@ def classify(
     """
     del headers  # accepted for symmetry with raise_for_response; retry advice reads Retry-After itself
     chain = _tables.chain(provider)
+    st = status if type(status) is int and 100 <= status <= 599 else _status(status)
+    obj = _fast.json_object(body)
+    if obj is not None:
+        found = _fast.classify(chain, st, obj)
+        if found is not None:
+            return found if st is None or found.http_status in (None, st) else _with_status(found, st)
+    return _classify(chain, st, body)
+
+
+def _classify(chain: list[_tables.ProviderTables], st: int | None, body: object) -> Entry:
+    """classify's general path, in the order its docstring gives."""
     primary = chain[0]
-    st = _status(status)
     parsed, text = parse_body(body)
     texts = _texts(primary, parsed, text)
     code, sub, text_code = _find_code(chain, parsed, texts)
@@ -553,6 +586,9 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
     Without `provider`, every provider's rules are tried. Never raises for a bad payload.
     """
     chains = [_tables.chain(provider)] if provider is not None else None
+    obj = _fast.json_object(payload)
+    if obj is not None and _fast.quiet(obj, chains if chains is not None else _guess_chains(obj)):
+        return []
     parsed, text = parse_body(payload)
     if parsed is None and text:
         parsed = parse_form(text) or text

@@ -331,10 +331,16 @@ class Entry:
         Success categories (ok, accepted) and undocumented 1xx/3xx answers (unexpected_status) are
         not errors; everything else, documented or not, is.
         """
-        from ._catalog import categories
+        return self.category not in (_NOT_ERRORS or _not_errors())
 
-        info = categories().get(self.category)
-        return info is None or info.exception is not None
+    def to_problem(
+        self, status: int | None = None, detail: str | None = None, instance: str | None = None
+    ) -> dict[str, Any]:
+        """The answer as RFC 9457 Problem Details (`application/problem+json`): type is the docs
+        URL, plus provider, code, category, next_action, scope and retryable (wa_errors.problem)."""
+        from .problem import to_problem
+
+        return to_problem(self, status, detail, instance)
 
     def to_dict(self) -> dict[str, Any]:
         """Every field of the entry as plain JSON-ready data (what `wa-errors --json` prints), plus
@@ -383,6 +389,18 @@ class RetryDefaults:
     undocumented: RetryAdvice
     """Advice for a retryable answer the catalog does not document (policy from its category)."""
     policies: dict[str, RetryPolicy] = field(default_factory=dict)
+
+
+_NOT_ERRORS: frozenset[str] = frozenset()
+
+
+def _not_errors() -> frozenset[str]:
+    """Categories whose answers are not errors (no exception: ok, accepted, unexpected_status)."""
+    global _NOT_ERRORS
+    from ._catalog import categories
+
+    _NOT_ERRORS = frozenset(name for name, info in categories().items() if info.exception is None)
+    return _NOT_ERRORS
 
 
 _RECORDS: dict[str, type] = {}

@@ -86,6 +86,12 @@ class ProviderTables:
         self.sub_keys = _leaf_keys(self.subcode_fields)
         self.code_paths = tuple(tuple(p.split(".")) for p in self.code_fields)
         """Code fields as key tuples, split once (`error.code` -> ("error", "code"))."""
+        self.subcode_paths = tuple(tuple(p.split(".")) for p in self.subcode_fields)
+        self.error_id_paths = tuple(tuple(p.split(".")) for p in self.error_id_fields if p != "$text")
+        self.plain_fields = not any("[" in p for p in (*self.code_fields, *self.subcode_fields, *self.error_id_fields))
+        """No field path spreads over a list: the fast path may read them with plain key steps."""
+        self.codes_only_at_fields = not (self.error_object_keys or self.relay_code_keys or self.code_in_text)
+        """Codes are read only at the declared fields (no error objects, relay keys or codes in text)."""
         self._raw: list[dict[str, Any]] = block["entries"]
         self._built: list[Entry | None] = [None] * len(self._raw)
         ix = build_indexes(self._raw)
@@ -107,6 +113,7 @@ class ProviderTables:
         sync = ix["SYNC_PATTERNS"]
         self.sync_any = re.compile("|".join(f"(?:{rx})" for rx, _ in sync)) if sync else None
         self.marker_re = re.compile(ix["MARKER_RE"]) if ix["MARKER_RE"] else None
+        self.marker_needles: tuple[str, ...] | None = marker_needles(self._raw)
 
     def entry(self, index: int) -> Entry:
         """The entry at a position of the provider's list, built on first use."""
@@ -122,6 +129,43 @@ class ProviderTables:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(self.entry(i) for i in range(len(self._raw)))
+
+
+def marker_needles(entries: list[dict[str, Any]]) -> tuple[str, ...] | None:
+    """Fixed texts one of which every marker match contains (`{{`, `SWE004:`): a string holding
+    none cannot hold a marker. None when some marker pattern has no fixed leading text."""
+    found: set[str] = set()
+    for e in entries:
+        if e["kind"] != "webhook_marker":
+            continue
+        for text in [e.get("literal"), *(e.get("aliases") or ())]:
+            if isinstance(text, str):
+                found.add("{{" if text.startswith("{{") else text)
+        for pat in e.get("patterns") or ():
+            lead = _fixed_lead(pat["regex"])
+            if not lead:
+                return None
+            found.add("{{" if lead.startswith("{{") else lead)
+    shortest = sorted(found, key=len)
+    return tuple(n for i, n in enumerate(shortest) if not any(m in n for m in shortest[:i]))
+
+
+def _fixed_lead(regex: str) -> str:
+    """The literal text a regex begins with (after a `^`), unescaped; "" when it begins otherwise."""
+    out, i = [], 1 if regex.startswith("^") else 0
+    while i < len(regex):
+        c = regex[i]
+        if c == "\\" and i + 1 < len(regex) and not regex[i + 1].isalnum():
+            out.append(regex[i + 1])
+            i += 2
+        elif c.isalnum() or c in " :-_,'\"":
+            out.append(c)
+            i += 1
+        else:
+            break
+    if i < len(regex) and regex[i] in "?*{" and out:
+        out.pop()  # the last character is optional or repeated: not fixed
+    return "".join(out)
 
 
 def tables(provider: object) -> ProviderTables:
