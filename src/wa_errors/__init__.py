@@ -27,12 +27,13 @@ if TYPE_CHECKING:
         Surface,
         parse_retry_after,
     )
+    from ._hints import ServerHints, server_hints
     from ._registry import CATALOG_VERSION, PROVIDERS, Provider, ProviderInfo
+    from .exceptions import *  # noqa: F403
+    from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
     from .lifecycle import Lifecycle, MessageState, NoLifecycleError, accepted_but_failed, advance, fold
     from .lifecycle import lifecycle as message_lifecycle
     from .problem import problem_json, to_problem
-    from .exceptions import *  # noqa: F403
-    from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
 
     CATEGORIES: dict[str, CategoryInfo]
 
@@ -46,6 +47,7 @@ _HOME = {
                     "UnknownProviderError"),
     ".lifecycle": ("Lifecycle", "MessageState", "NoLifecycleError", "accepted_but_failed", "advance", "fold"),
     ".problem": ("problem_json", "to_problem"),
+    "._hints": ("ServerHints", "server_hints"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _RENAMED = {"message_lifecycle": (".lifecycle", "lifecycle")}
@@ -100,6 +102,7 @@ __all__ = [
     "ProviderError",
     "ProviderInfo",
     "RetryAdvice",
+    "ServerHints",
     "Source",
     "Surface",
     "UnknownErrorKey",
@@ -116,5 +119,6 @@ __all__ = [
     "raise_for_response",
     "redact",
     "scan_webhook",
+    "server_hints",
     "to_problem",
 ]

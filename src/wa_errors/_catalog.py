@@ -8,8 +8,8 @@ from it, per provider, in `_tables`.
 from __future__ import annotations
 
 import json
+import os
 import threading
-from pathlib import Path
 
 from ._entry import CategoryInfo, RetryDefaults, build
 
@@ -17,7 +17,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-DATA_FILE = Path(__file__).with_name("catalog.json")
+DATA_FILE = os.path.join(os.path.dirname(__file__), "catalog.json")
 _lock = threading.Lock()
 _cache: dict[str, Any] = {}
 
@@ -29,7 +29,8 @@ def data() -> dict[str, Any]:
         with _lock:
             found = _cache.get("data")
             if found is None:
-                found = json.loads(DATA_FILE.read_bytes())
+                with open(DATA_FILE, "rb") as fh:
+                    found = json.loads(fh.read())
                 _cache["providers"] = {p["id"]: p for p in found["providers"]}
                 _cache["categories"] = {
                     name: build(CategoryInfo, spec) for name, spec in found["categories"].items()

@@ -12,7 +12,10 @@ import enum
 import math
 import time
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from ._hints import ServerHints
 
 RUNTIME = {"runtime": True}
 """Field metadata: set by the runtime, not written in the catalog (so not in the schema)."""
@@ -152,29 +155,36 @@ class RetryAdvice:
         return float(_defaults().max_retry_after_seconds)
 
     def delay(
-        self, attempt: int, retry_after: str | float | int | None = None, *, cap: float | None = None
+        self,
+        attempt: int,
+        retry_after: str | float | int | None = None,
+        *,
+        cap: float | None = None,
+        hints: ServerHints | None = None,
     ) -> Delay | None:
         """The wait before retry number `attempt` (1 = first retry) and what decided it; None to stop.
 
-        A `Retry-After` value (seconds, or an HTTP date) wins over the computed delay when the entry
-        says the provider's header is honoured, but never beyond `retry_after_ceiling(cap)`.
-        Backoff doubles from `delay_seconds` up to `max_delay_seconds`; after_wait keeps the delay.
+        The server's hints (`wa_errors.server_hints`: Retry-After, Green-API's leftTime, Meta's
+        usage header) win over the computed delay, but never beyond `retry_after_ceiling(cap)`;
+        a Retry-After counts only where the entry says the provider's header is honoured. Meta's
+        `is_transient` overrides whether to retry at all. Backoff doubles from `delay_seconds` up
+        to `max_delay_seconds`; after_wait keeps the delay.
         """
-        if not self.retryable or attempt < 1 or attempt > self.attempts_allowed():
+        transient = hints.transient if hints is not None else None
+        retryable = self.retryable if transient is None else transient
+        if not retryable or attempt < 1 or attempt > self.attempts_allowed():
             return None
-        if self.respect_retry_after and retry_after is not None:
-            header = parse_retry_after(retry_after)
-            if header is not None:
-                ceiling = self.retry_after_ceiling(cap)
-                if header > ceiling:
-                    return Delay(ceiling, "retry_after", True, header)
-                return Delay(header, "retry_after", False, header)
+        asked, source = _asked(self, retry_after, hints)
+        if asked is not None:
+            ceiling = self.retry_after_ceiling(cap)
+            return Delay(min(asked, ceiling), source, asked > ceiling, asked)
         base = self.delay_seconds if self.delay_seconds is not None else float(_defaults().first_delay_seconds)
         delay = base if self.policy == "after_wait" else base * (2.0 ** min(attempt - 1, 62))
         ceiling_s = self.max_delay_seconds if cap is None else cap
+        source = "catalog" if transient is None else (hints.transient_source if hints is not None else "catalog")
         if ceiling_s is not None and delay > ceiling_s:
-            return Delay(float(ceiling_s), "catalog", True)
-        return Delay(float(delay), "catalog")
+            return Delay(float(ceiling_s), source, True)
+        return Delay(float(delay), source)
 
     def next_delay(self, attempt: int, retry_after: str | float | int | None = None) -> float | None:
         """Seconds to wait before retry number `attempt` (1 = first retry), or None to stop.
@@ -202,6 +212,20 @@ class RetryAdvice:
             parts.append("the request may already have taken effect, so a blind resend can duplicate a message")
         text = ", ".join(parts) + (" (documented by the provider)." if self.documented else " (our advice).")
         return text + (f" {self.note}" if self.note else "")
+
+
+def _asked(
+    advice: RetryAdvice, retry_after: str | float | int | None, hints: ServerHints | None
+) -> tuple[float | None, str]:
+    """(seconds the server asked for, which hint), or (None, "") to use the catalog's own delay."""
+    if hints is not None and hints.delay is not None:
+        if hints.delay_source != "retry_after" or advice.respect_retry_after:
+            return hints.delay, hints.delay_source
+    if advice.respect_retry_after and retry_after is not None:
+        header = parse_retry_after(retry_after)
+        if header is not None:
+            return header, "retry_after"
+    return None, ""
 
 
 def parse_retry_after(value: str | float | int, now: float | None = None) -> float | None:

@@ -78,6 +78,8 @@ class ProviderTables:
         self.subcode_fields: tuple[str, ...] = tuple(body.get("subcode_fields", ()))
         self.error_object_keys: tuple[str, ...] = tuple(body.get("error_object_keys", ()))
         self.relay_code_keys: tuple[str, ...] = tuple(body.get("relay_code_keys", ()))
+        self.retry_hints: tuple[dict[str, str], ...] = tuple(body.get("retry_hints", ()))
+        """Where the provider's answers carry its own retry hints (see _hints)."""
         self.code_in_text = tuple(re.compile(rx) for rx in body.get("code_in_text", ()))
         self.webhook_type_field: str | None = hook.get("type_field")
         self.error_containers: tuple[str, ...] = tuple(hook.get("error_containers", ()))

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
-    from wa_errors._entry import Entry
+    from wa_errors._entry import Delay, Entry
+    from wa_errors._hints import ServerHints
 
 
 class CatalogError(Exception):
@@ -55,9 +56,37 @@ class ProviderError(CatalogError):
         """The server's Retry-After header, as sent, or None."""
         return self.headers.get("retry-after")
 
+    @property
+    def hints(self) -> ServerHints:
+        """What the server said about retrying this answer (Retry-After, leftTime, usage header,
+        is_transient), read by the provider's rules; computed once."""
+        found: ServerHints | None = self.__dict__.get("_hints")
+        if found is None:
+            from wa_errors._hints import server_hints
+
+            found = server_hints(self.entry.provider, self.headers, self.raw_body)
+            self.__dict__["_hints"] = found
+        return found
+
+    def delay(self, attempt: int, *, cap: float | None = None) -> Delay | None:
+        """The wait before retry `attempt` (1 = first) and which source decided it (a server hint
+        or the catalog); None to stop."""
+        return self.entry.retry.delay(attempt, cap=cap, hints=self.hints)
+
     def next_delay(self, attempt: int) -> float | None:
-        """Seconds before retry `attempt` (1 = first), the server's Retry-After included; None to stop."""
-        return self.entry.retry.next_delay(attempt, self.retry_after)
+        """Seconds before retry `attempt` (1 = first), the server's hints included; None to stop."""
+        found = self.delay(attempt)
+        return None if found is None else found.seconds
+
+    @property
+    def next_action(self) -> str:
+        """What to do next (the entry's next_action: send_template, relink_instance, reduce_rate...)."""
+        return self.entry.next_action
+
+    @property
+    def scope(self) -> str:
+        """What the error blocks (the entry's scope: request, recipient, sender, instance...)."""
+        return self.entry.scope
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (str(self), self.entry, self.status, self.raw_body, self.headers, self.method))
