@@ -233,7 +233,7 @@ def test_hostile_strings_stay_inert(tmp_path: Path) -> None:
     assert "<script>" not in doc and "</details>" not in doc and "<b>" not in doc
     for line in doc.splitlines():
         if line.startswith("| [") and "#" in line:
-            assert line.count(" | ") == 6, line
+            assert line.count(" | ") == 7, line  # eight columns
 
 
 def test_identifier_check_refuses_code_in_names() -> None:

@@ -195,11 +195,13 @@ class RetryAdvice:
         found = self.delay(attempt, retry_after)
         return None if found is None else found.seconds
 
-    def describe(self) -> str:
+    def describe(self, says: dict[str, str] | None = None) -> str:
         """The advice as one sentence: the same words in the terminal (`wa-errors explain`) and in
-        the Markdown docs (the build tool calls this method)."""
-        policy = _defaults().policies.get(self.policy)
-        parts = [policy.says if policy is not None else self.policy]
+        the Markdown docs (the build tool calls this method, passing the policies' words from the
+        catalog it is building, `says`, instead of the installed package's)."""
+        if says is None:
+            says = {name: policy.says for name, policy in _defaults().policies.items()}
+        parts = [says.get(self.policy, self.policy)]
         if self.max_attempts is not None:
             parts.append(f"at most {self.max_attempts} times")
         if self.delay_seconds is not None:

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from .model import Catalog, Provider, identifier
-from .rules import strip_marker
+from .rules import describe_retry, strip_marker
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -225,6 +225,9 @@ def kind_counts(catalog: Catalog) -> list[tuple[Provider, dict[str, int], int]]:
 
 
 def emit_docs(catalog: Catalog, env: jinja2.Environment) -> dict[str, str]:
+    says = {name: spec["says"] for name, spec in catalog.vocabulary.get("retry_policies", {}).items()}
+    env.globals["describe"] = lambda retry: describe_retry(retry, says)
+    env.globals["vocabulary"] = catalog.vocabulary
     out = {}
     sources = ", ".join(["catalog/categories.yaml"] + [p.source_file for p in catalog.providers])
     out["docs/index.md"] = env.get_template("index.md.j2").render(

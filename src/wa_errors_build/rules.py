@@ -10,11 +10,25 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parent.parent / "wa_errors" / "_rules.py"
-_spec = importlib.util.spec_from_file_location("wa_errors_rules_for_build", _PATH)
-assert _spec is not None and _spec.loader is not None
-_rules = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_rules)
+from types import ModuleType
+from typing import Any
+
+_RUNTIME = Path(__file__).resolve().parent.parent / "wa_errors"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"wa_errors_{name}_for_build", _RUNTIME / f"_{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    import sys
+
+    sys.modules[spec.name] = module  # dataclasses look their module up while building the classes
+    spec.loader.exec_module(module)
+    return module
+
+
+_rules = _load("rules")
+_model = _load("entry")
 
 TITLE_MIN: int = _rules.TITLE_MIN
 norm = _rules.norm
@@ -22,3 +36,9 @@ strip_marker = _rules.strip_marker
 loose = _rules.loose
 match_tables = _rules.match_tables
 build_indexes = _rules.build_indexes
+
+
+def describe_retry(retry: dict[str, Any], says: dict[str, str]) -> str:
+    """The runtime's RetryAdvice.describe() for a resolved retry mapping: one wording everywhere."""
+    text: str = _model.build(_model.RetryAdvice, retry).describe(says)
+    return text
