@@ -368,6 +368,8 @@ def _undocumented_retry(policy: str) -> RetryAdvice:
     return RetryAdvice(policy=policy, note=defaults.undocumented.note)
 
 
+_chains = _tables._chains
+"""The chains _tables keeps by the provider spelling callers use: read directly on the hot path."""
 _observed: dict[tuple[str, str, int], Entry] = {}
 _tables._on_reset.append(_observed.clear)
 
@@ -398,13 +400,13 @@ def classify(
     Unknown provider: UnknownProviderError.
     """
     del headers  # accepted for symmetry with raise_for_response; retry advice reads Retry-After itself
-    chain = _tables.chain(provider)
+    chain = _chains.get(provider) if type(provider) is str else None
+    if chain is None:
+        chain = _tables.chain(provider)
     st = status if type(status) is int and 100 <= status <= 599 else _status(status)
-    obj = _fast.json_object(body)
-    if obj is not None:
-        found = _fast.classify(chain, st, obj)
-        if found is not None:
-            return found if st is None or found.http_status in (None, st) else _with_status(found, st)
+    found = _fast.classify(chain, st, body)
+    if found is not None:
+        return found if st is None or found.http_status is None or found.http_status == st else _with_status(found, st)
     return _classify(chain, st, body)
 
 
@@ -573,11 +575,19 @@ def _guess_chains(parsed: Any) -> list[list[_tables.ProviderTables]]:
     chains = _tables.all_chains()
     if isinstance(parsed, str):
         return chains
+    if not _typed:
+        _typed.extend((c[0].webhook_type_field, c) for c in chains if c[0].webhook_type_field)
+        _untyped.extend(c for c in chains if not c[0].webhook_type_field)
     if isinstance(parsed, dict):
-        typed = [c for c in chains if c[0].webhook_type_field and c[0].webhook_type_field in parsed]
+        typed = [c for field, c in _typed if field in parsed]
         if typed:
             return typed
-    return [c for c in chains if not c[0].webhook_type_field]
+    return _untyped
+
+
+_typed: list[tuple[str, list[_tables.ProviderTables]]] = []
+_untyped: list[list[_tables.ProviderTables]] = []
+_tables._on_reset.extend((_typed.clear, _untyped.clear))
 
 
 def scan_webhook(payload: object, provider: object = None) -> list[Finding]:

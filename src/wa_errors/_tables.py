@@ -13,7 +13,7 @@ from . import _catalog
 from ._body import shown as _shown
 from ._entry import CatalogEnum, Entry
 from ._registry import PROVIDERS, Provider
-from ._rules import build_indexes
+from ._rules import build_indexes, norm
 from .exceptions import UnknownProviderError
 
 TYPE_CHECKING = False
@@ -116,6 +116,23 @@ class ProviderTables:
         self.sync_any = re.compile("|".join(f"(?:{rx})" for rx, _ in sync)) if sync else None
         self.marker_re = re.compile(ix["MARKER_RE"]) if ix["MARKER_RE"] else None
         self.marker_needles: tuple[str, ...] | None = marker_needles(self._raw)
+        self.raw_error_text = self._raw_error_text()
+        """Error IDs exactly as the catalog spells them -> entry, where the status cannot change the
+        answer: the fast path finds the usual body text without normalising it."""
+
+    def _raw_error_text(self) -> dict[str, int]:
+        by_norm: dict[str, set[int]] = {}
+        for key, i in self.by_text_status.items():
+            by_norm.setdefault(key.split(" ", 1)[1], set()).add(i)
+        out: dict[str, int] = {}
+        for i, e in enumerate(self._raw):
+            for text in [e.get("literal"), *(e.get("aliases") or ())]:
+                if not isinstance(text, str) or not text.strip():
+                    continue
+                n = norm(text)
+                if by_norm.get(n) == {i} and self.by_text.get(n) == i and self.entry(i).is_error:
+                    out.setdefault(text, i)
+        return out
 
     def entry(self, index: int) -> Entry:
         """The entry at a position of the provider's list, built on first use."""
@@ -217,6 +234,9 @@ def reset() -> None:
         _all_chains.clear()
         for hook in _on_reset:
             hook()
+    from . import _fast
+
+    _fast._needles.clear()
 
 
 _on_reset: list[Callable[[], None]] = []
