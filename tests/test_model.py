@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, catalog
 
 import wa_errors
-from wa_errors import _entry
+from wa_errors import _entry, lifecycle
 
 CATALOG_SCHEMA = json.loads((ROOT / "schema" / "catalog.schema.json").read_text(encoding="utf-8"))
 CATEGORIES_SCHEMA = json.loads((ROOT / "schema" / "categories.schema.json").read_text(encoding="utf-8"))
@@ -43,6 +43,8 @@ def props(schema: dict[str, Any]) -> set[str]:
         (_entry.RateLimit, DEFS["entry"]["properties"]["rate_limit"]),
         (_entry.CategoryInfo, CATEGORIES_SCHEMA["properties"]["categories"]["additionalProperties"]),
         (_entry.RetryPolicy, CATEGORIES_SCHEMA["properties"]["retry_policies"]["additionalProperties"]),
+        (lifecycle.Lifecycle, DEFS["lifecycle"]),
+        (lifecycle.DuplicateSafety, DEFS["duplicate_safety"]),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )

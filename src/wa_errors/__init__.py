@@ -31,7 +31,16 @@ if TYPE_CHECKING:
     from ._registry import CATALOG_VERSION, PROVIDERS, Provider, ProviderInfo
     from .exceptions import *  # noqa: F403
     from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
-    from .lifecycle import Lifecycle, MessageState, NoLifecycleError, accepted_but_failed, advance, fold
+    from .lifecycle import (
+        DuplicateSafety,
+        Lifecycle,
+        MessageState,
+        NoLifecycleError,
+        accepted_but_failed,
+        advance,
+        duplicate_safety,
+        fold,
+    )
     from .lifecycle import lifecycle as message_lifecycle
     from .problem import problem_json, to_problem
 
@@ -45,7 +54,8 @@ _HOME = {
     "._registry": ("CATALOG_VERSION", "PROVIDERS", "Provider", "ProviderInfo"),
     ".exceptions": ("EXCEPTION_BY_CATEGORY", "CatalogError", "ProviderError", "UnknownErrorKey",
                     "UnknownProviderError"),
-    ".lifecycle": ("Lifecycle", "MessageState", "NoLifecycleError", "accepted_but_failed", "advance", "fold"),
+    ".lifecycle": ("DuplicateSafety", "Lifecycle", "MessageState", "NoLifecycleError", "accepted_but_failed",
+                   "advance", "duplicate_safety", "fold"),
     ".problem": ("problem_json", "to_problem"),
     "._hints": ("ServerHints", "server_hints"),
 }
@@ -93,6 +103,7 @@ __all__ = [
     "CatalogError",
     "CategoryInfo",
     "Delay",
+    "DuplicateSafety",
     "Entry",
     "Finding",
     "Lifecycle",
@@ -110,6 +121,7 @@ __all__ = [
     "accepted_but_failed",
     "advance",
     "classify",
+    "duplicate_safety",
     "find",
     "fold",
     "lookup",

@@ -34,12 +34,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 
 from . import PROVIDERS, CatalogError, Entry, Source, classify, find, scan_webhook
 from ._catalog import data
+from ._entry import RUNTIME, build
 from ._tables import tables
 
 __all__ = [
@@ -73,7 +75,7 @@ class NoLifecycleError(CatalogError, LookupError):
 class Lifecycle:
     """One provider's documented message lifecycle (the catalog's `lifecycle` block)."""
 
-    provider: str
+    provider: str = field(metadata=RUNTIME)
     """The provider asked about."""
     order: tuple[str, ...]
     """Status literals in the order a message moves through them, intermediate first."""
@@ -85,7 +87,7 @@ class Lifecycle:
     """The field of the status webhook (or journal answer) that holds the literal."""
     note: str = ""
     source: tuple[Source, ...] = ()
-    data_from: str = ""
+    data_from: str = field(default="", metadata=RUNTIME)
     """The provider whose block this is: `provider` itself, or the one it passes through."""
 
     @property
@@ -156,22 +158,39 @@ def _lifecycle(pid: str) -> Lifecycle | None:
     if found is None:
         return None
     owner, block = found
-    sources = block.get("source")
-    return Lifecycle(
-        provider=pid,
-        order=_strings(block.get("order")),
-        final=_strings(block.get("final")),
-        failed=_strings(block.get("failed")),
-        status_field=str(block.get("status_field") or "status"),
-        note=str(block.get("note") or ""),
-        source=tuple(
-            Source(url=str(s["url"]), checked=str(s.get("checked", "")), evidence=str(s.get("evidence", "")),
-                   note=str(s.get("note", "")))
-            for s in (sources if isinstance(sources, list) else ())
-            if isinstance(s, Mapping) and "url" in s
-        ),
-        data_from=owner,
-    )
+    built: Lifecycle = build(Lifecycle, {**block, "provider": pid, "data_from": owner})
+    return built
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateSafety:
+    """How to stay duplicate-safe when a send's outcome is unknown (a provider's `duplicate_safety`
+    block for one operation): the idempotency mechanism, if any, and what to reconcile with."""
+
+    operation: str
+    mechanism: str
+    """none, client_reference, stable_message_id, biz_opaque_callback_data or idempotency_key."""
+    after_ambiguous: str
+    """What to do after a timeout, a 499 or a 5xx once the body was sent, before any resend."""
+    field: str = ""
+    """The request field carrying the mechanism's value, when there is one."""
+    reconcile_with: tuple[str, ...] = ()
+    """Webhooks or journal methods that show whether the first attempt went out."""
+    source: tuple[Source, ...] = ()
+    provider: str = dataclasses.field(default="", metadata=RUNTIME)
+    """The provider whose block this is (for a reseller, the one it passes through)."""
+
+
+def duplicate_safety(provider: object, operation: str = "send_message") -> DuplicateSafety | None:
+    """The provider's duplicate-safety advice for an operation (its own, else that of the provider
+    it passes through), or None when the catalog says nothing about that operation."""
+    blocks = {p["id"]: p for p in data()["providers"]}
+    for owner in _chain(tables(provider).id):
+        for block in blocks.get(owner, {}).get("duplicate_safety") or ():
+            if block.get("operation") == operation:
+                found: DuplicateSafety = build(DuplicateSafety, {**block, "provider": owner})
+                return found
+    return None
 
 
 def lifecycle(provider: object) -> Lifecycle | None:
