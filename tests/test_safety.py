@@ -6,8 +6,9 @@ how to reconcile before resending; the advice comes back whole from wa_errors.du
 
 from __future__ import annotations
 
-import wa_errors
 from conftest import catalog
+
+import wa_errors
 
 
 def test_every_may_have_taken_effect_entry_has_reconcile_advice() -> None:

@@ -31,10 +31,10 @@ With at most one final status among the events, the result does not depend on th
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Collection, Iterable, Mapping
-import dataclasses
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
