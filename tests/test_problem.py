@@ -106,3 +106,20 @@ def test_never_the_raw_body() -> None:
 def test_unicode_is_kept() -> None:
     e = ALL[0]
     assert "é" in problem_json(e, detail="réessayer")
+
+
+def test_cli_format_problem_prints_the_same_document() -> None:
+    import io
+
+    from wa_errors.cli import UsageError, run
+
+    entry = wa_errors.lookup("meta-cloud-api", 131047)
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["--format", "problem", "lookup", "meta-cloud-api", entry.key], out, err) == 0
+    assert json.loads(out.getvalue()) == wa_errors.to_problem(entry)
+    out = io.StringIO()
+    assert run(["classify", "--format", "problem", "meta-cloud-api", "--status", "400", "--body",
+                json.dumps({"error": {"code": entry.code}})], out, err) == 0
+    assert json.loads(out.getvalue()) == wa_errors.to_problem(entry, 400)
+    with pytest.raises(UsageError, match="problem"):  # main() prints it and exits 2
+        run(["--format", "problem", "list"], io.StringIO(), err)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         parse_retry_after,
     )
     from ._hints import ServerHints, server_hints
+    from ._overlay import OverlayError, OverlayReport, load_overlay
     from ._registry import CATALOG_VERSION, PROVIDERS, Provider, ProviderInfo
     from .exceptions import *  # noqa: F403
     from .exceptions import EXCEPTION_BY_CATEGORY, CatalogError, ProviderError, UnknownErrorKey, UnknownProviderError
@@ -58,6 +59,7 @@ _HOME = {
                    "advance", "duplicate_safety", "fold"),
     ".problem": ("problem_json", "to_problem"),
     "._hints": ("ServerHints", "server_hints"),
+    "._overlay": ("OverlayError", "OverlayReport", "load_overlay"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _RENAMED = {"message_lifecycle": (".lifecycle", "lifecycle")}
@@ -109,6 +111,8 @@ __all__ = [
     "Lifecycle",
     "MessageState",
     "NoLifecycleError",
+    "OverlayError",
+    "OverlayReport",
     "Provider",
     "ProviderError",
     "ProviderInfo",
@@ -124,6 +128,7 @@ __all__ = [
     "duplicate_safety",
     "find",
     "fold",
+    "load_overlay",
     "lookup",
     "message_lifecycle",
     "parse_retry_after",

@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 from . import _catalog, _fast, _tables
 from ._body import MAX_TEXT, as_code, get_path, parse_body, parse_form, shown, walk
 from ._entry import CatalogEnum, Entry, RetryAdvice
-from ._registry import PROVIDERS
 from ._rules import TITLE_MIN, TRUNCATED_MIN, loose, norm, strip_marker
 from .exceptions import EXCEPTION_BY_CATEGORY, ProviderError, UnknownErrorKey
 
@@ -24,6 +23,7 @@ _GENERIC_TEXT_KEYS = ("message", "error", "description", "detail", "details", "r
 _SIP = re.compile(r"^sip[\s_:-]*([1-6]\d\d)$")
 _ERRORS_ITEM = re.compile(r"(?:^|\.)([A-Za-z_][A-Za-z0-9_]*)\[\d+\]$")
 _redact_compiled: list[re.Pattern[str]] = []
+_tables._on_reset.append(_redact_compiled.clear)  # an overlay's provider may bring its own rules
 
 
 def redact(text: str) -> str:
@@ -347,7 +347,7 @@ def _fallback(
         id=f"undocumented_{status}" if status is not None else "undocumented",
         kind="http_status" if status is not None else "error_code" if code is not None else "error_id",
         title=f"Undocumented answer: {what}",
-        cause=f"{PROVIDERS[pid].name} returned {what}, which the catalog does not document.",
+        cause=f"{_tables.tables(pid).name} returned {what}, which the catalog does not document.",
         remediation=info.description,
         category=category,
         actor="nobody" if info.exception is None else "developer",
@@ -575,19 +575,25 @@ def _guess_chains(parsed: Any) -> list[list[_tables.ProviderTables]]:
     chains = _tables.all_chains()
     if isinstance(parsed, str):
         return chains
-    if not _typed:
-        _typed.extend((c[0].webhook_type_field, c) for c in chains if c[0].webhook_type_field)
-        _untyped.extend(c for c in chains if not c[0].webhook_type_field)
+    split = _split.get("chains")
+    if split is None or split[2] is not chains:  # built from these chains, published in one step
+        split = (
+            [(c[0].webhook_type_field, c) for c in chains if c[0].webhook_type_field],
+            [c for c in chains if not c[0].webhook_type_field],
+            chains,
+        )
+        _split["chains"] = split
     if isinstance(parsed, dict):
-        typed = [c for field, c in _typed if field in parsed]
+        typed = [c for field, c in split[0] if field in parsed]
         if typed:
             return typed
-    return _untyped
+    return split[1]
 
 
-_typed: list[tuple[str, list[_tables.ProviderTables]]] = []
-_untyped: list[list[_tables.ProviderTables]] = []
-_tables._on_reset.extend((_typed.clear, _untyped.clear))
+_split: dict[str, tuple[list[tuple[str, list[_tables.ProviderTables]]], list[list[_tables.ProviderTables]],
+                        list[list[_tables.ProviderTables]]]] = {}
+"""Chains of providers whose webhooks name their type (with the field), and of those that do not."""
+_tables._on_reset.append(_split.clear)
 
 
 def scan_webhook(payload: object, provider: object = None) -> list[Finding]:

@@ -46,15 +46,20 @@ def provider_id(provider: object) -> str:
     if isinstance(provider, type) and issubclass(provider, CatalogEnum) and hasattr(provider, "_provider_"):
         return provider._provider_
     if isinstance(provider, str):
-        found = _SPELLINGS.get(_squash(provider[:100]))
+        key = _squash(provider[:100])
+        found = _SPELLINGS.get(key)
         if found:
             return found
+        for block in _catalog.data()["providers"]:  # providers an overlay added (wa_errors.load_overlay)
+            if key in (_squash(block["id"]), _squash(block["name"])):
+                return str(block["id"])
     shown = _shown(provider, 60)
     import difflib  # error path only
 
     asked = provider[:100] if isinstance(provider, str) else shown
-    close = difflib.get_close_matches(asked.casefold(), list(PROVIDERS), n=3, cutoff=0.4)
-    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(PROVIDERS)}"
+    known = [str(block["id"]) for block in _catalog.data()["providers"]]
+    close = difflib.get_close_matches(asked.casefold(), known, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
     raise UnknownProviderError(f"unknown provider {shown}{hint}")
 
 
@@ -246,7 +251,7 @@ _on_reset: list[Callable[[], None]] = []
 def all_chains() -> list[list[ProviderTables]]:
     """Chains of every provider that has rules of its own (not a pure pass-through), built once."""
     if not _all_chains:
-        built = [chain(pid) for pid, info in PROVIDERS.items() if not info.passes_through]
+        built = [chain(block["id"]) for block in _catalog.data()["providers"] if not block.get("passes_through")]
         with _lock:
             if not _all_chains:
                 _all_chains.extend(built)

@@ -104,11 +104,19 @@ def explain(out: _Out, e: Entry) -> None:
     if e.notes:
         out.heading("Notes")
         out.para(e.notes)
+    if e.origin:
+        out.heading("Origin")
+        out.para(e.origin)
     if e.sources:
         out.heading("Source")
         for src in e.sources:
             out.para(f"{src.url} ({src.evidence}, checked {src.checked})")
     out.line()
+
+
+def _provider_ids() -> list[str]:
+    """Every provider the data knows, those an --overlay added included."""
+    return [str(block["id"]) for block in _data()["providers"]]
 
 
 def _vocabulary(block: str, name: str) -> str:
@@ -152,12 +160,25 @@ def _version() -> str:
 def build_parser() -> _Parser:
     parser = _Parser(prog="wa-errors", description="Explain, look up and classify WhatsApp API provider errors.")
     parser.add_argument("--json", action="store_true", dest="json_first", help="print one JSON document")
+    parser.add_argument(
+        "--format", choices=("text", "json", "problem"), dest="format_first", default=None,
+        help="text (default), json (--json), or problem: RFC 9457 Problem Details (explain, lookup, classify)",
+    )
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="lay this overlay (YAML or JSON, see docs/overlays.md) over the catalog for this run; repeatable",
+    )
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
 
     def verb(name: str, help_text: str) -> _Parser:
         p: _Parser = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--json", action="store_true", help="print one JSON document")
+        p.add_argument("--format", choices=("text", "json", "problem"), default=None,
+                       help="text (default), json (--json), or problem: RFC 9457 Problem Details")
         return p
 
     p = verb("explain", "explain codes, Error IDs, markers or statuses at length (all providers when none is named)")
@@ -185,6 +206,22 @@ def build_parser() -> _Parser:
     return parser
 
 
+def _show(args: argparse.Namespace, out: _Out, entries: list[Entry], status: int | None = None) -> None:
+    """Entries as the chosen format: explained text, --json (every field), or --format problem
+    (RFC 9457 Problem Details, one object, or a list when there are several)."""
+    if args.format == "problem":
+        from .problem import to_problem
+
+        docs = [to_problem(e, status if status is not None and 100 <= status <= 599 else None) for e in entries]
+        _emit(out.stream, docs[0] if len(docs) == 1 else docs)
+    elif args.json:
+        one = len(entries) == 1 and args.verb != "explain"  # explain always prints a list
+        _emit(out.stream, entries[0].to_dict() if one else _entries_json(entries))
+    else:
+        for e in entries:
+            explain(out, e)
+
+
 def _emit(stdout: TextIO, doc: Any) -> None:
     stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
@@ -192,12 +229,12 @@ def _emit(stdout: TextIO, doc: Any) -> None:
 def _providers(args: argparse.Namespace, out: _Out) -> int:
     rows = [
         {
-            "id": pid,
-            "name": info.name,
-            "passes_through": info.passes_through,
-            "entries": len(_tables.tables(pid).entries),
+            "id": block["id"],
+            "name": block["name"],
+            "passes_through": block.get("passes_through"),
+            "entries": len(block["entries"]),
         }
-        for pid, info in PROVIDERS.items()
+        for block in _data()["providers"]
     ]
     if args.json:
         _emit(out.stream, rows)
@@ -247,16 +284,13 @@ def _explain(args: argparse.Namespace, out: _Out, stderr: TextIO) -> int:
             entries = find(pid, key)
             where = pid
         else:
-            entries = [e for p in PROVIDERS for e in find(p, key) if e.provider == p]
+            entries = [e for p in _provider_ids() for e in find(p, key) if e.provider == p]
             where = "any provider"
         if not entries:
             stderr.write(f"wa-errors: error: {redact(key)[:200]!r} is not documented for {where}\n")
             status = 1
         found += entries
-    if args.json:
-        _emit(out.stream, _entries_json(found))
-    for e in [] if args.json else found:
-        explain(out, e)
+    _show(args, out, found)
     return status
 
 
@@ -266,10 +300,7 @@ def _lookup(args: argparse.Namespace, out: _Out, stderr: TextIO) -> int:
     if not entries:
         stderr.write(f"wa-errors: error: {redact(args.key)[:200]!r} is not documented for {pid}\n")
         return 1
-    if args.json:
-        _emit(out.stream, entries[0].to_dict())
-    else:
-        explain(out, entries[0])
+    _show(args, out, [entries[0]])
     return 0
 
 
@@ -281,10 +312,7 @@ def _classify(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
     if args.status is None and body is None:
         raise UsageError("classify needs --status and/or --body/--body-file")
     entry = classify(pid, args.status, body)
-    if args.json:
-        _emit(out.stream, entry.to_dict())
-    else:
-        explain(out, entry)
+    _show(args, out, [entry], args.status)
     return 0 if entry.documented else 1
 
 
@@ -317,10 +345,10 @@ def _scan(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
 
 
 def _list(args: argparse.Namespace, out: _Out, _stderr: TextIO) -> int:
-    pids = [_tables.provider_id(args.provider)] if args.provider else list(PROVIDERS)
+    pids = [_tables.provider_id(args.provider)] if args.provider else _provider_ids()
     if args.category and args.category not in _categories_data():
         raise UsageError(f"unknown category {args.category!r}; see `wa-errors categories`")
-    kinds = {e.kind for pid in PROVIDERS for e in _tables.tables(pid).entries}
+    kinds = {e.kind for pid in _provider_ids() for e in _tables.tables(pid).entries}
     if args.kind and args.kind not in kinds:
         raise UsageError(f"unknown kind {args.kind!r}; known: {', '.join(sorted(kinds))}")
     entries = [
@@ -353,7 +381,18 @@ _VERBS: dict[str, Callable[[argparse.Namespace, _Out, TextIO], int]] = {
 
 def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     args = build_parser().parse_args(argv)
-    args.json = args.json or args.json_first
+    args.format = args.format or args.format_first or ("json" if args.json or args.json_first else "text")
+    args.json = args.format == "json"
+    if args.format == "problem" and args.verb not in ("explain", "lookup", "classify"):
+        raise UsageError("--format problem applies to explain, lookup and classify")
+    for path in args.overlay:  # before the verb: it sees the merged catalog
+        from ._overlay import OverlayError, load_overlay
+
+        try:
+            load_overlay(path)
+        except OverlayError as exc:
+            stderr.writelines(f"wa-errors: error: {' '.join(redact(problem).split())}\n" for problem in exc.problems)
+            return 2
     return _VERBS[args.verb](args, _Out(stdout), stderr)
 
 

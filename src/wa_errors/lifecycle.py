@@ -39,7 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from . import PROVIDERS, CatalogError, Entry, Source, classify, find, scan_webhook
+from . import CatalogError, Entry, Source, _tables, classify, find, scan_webhook
 from ._catalog import data
 from ._entry import RUNTIME, build
 from ._tables import tables
@@ -134,7 +134,7 @@ class Lifecycle:
 
 def _chain(pid: str) -> list[str]:
     out = [pid]
-    while (nxt := PROVIDERS[out[-1]].passes_through) and nxt not in out:
+    while (nxt := tables(out[-1]).passes_through) and nxt not in out:
         out.append(nxt)
     return out
 
@@ -217,6 +217,9 @@ def _status_entries(pid: str) -> dict[str, Entry]:
             if e.kind == "message_status" and e.literal is not None:
                 out.setdefault(e.literal, e)
     return out
+
+
+_tables._on_reset.extend([_lifecycle.cache_clear, _status_entries.cache_clear])  # after an overlay
 
 
 def webhook_only_failures(

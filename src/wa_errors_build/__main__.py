@@ -15,6 +15,10 @@ commands:
 own catalog or a copy of this one. Schemas come from a schema/ folder beside the catalog folder when there is
 one, else from the copies the installed wa_errors package carries.
 
+--overlay FILE (validate, regen, check; repeatable, applied in order) merges a team's overlay (docs/overlays.md)
+into what is checked and generated; snapshot, check's comparison with the snapshot and docs/CHANGES.md use the
+catalog without overlays.
+
 what regen writes under --out:
   OUT/src/wa_errors/ exists (the wa-error-catalog repository): everything, i.e. the wa_errors package modules
     and schema copies, the JSON export src/wa_errors/catalog.json, docs/ (docs/CHANGES.md included) and the
@@ -68,16 +72,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="root the generated paths are relative to (default: .); without OUT/src/wa_errors/ only docs/ "
         "and docs/catalog.json are written",
     )
+    # --overlay FILE (validate, regen, check): a team's overlay merged into what is checked and generated
+    overlay = argparse.ArgumentParser(add_help=False)
+    overlay.add_argument(
+        "--overlay",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="merge this overlay file (docs/overlays.md) over the catalog; repeatable, applied in order",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    v = sub.add_parser("validate", parents=[common], help="check catalog files, every problem as file:line:col")
+    v = sub.add_parser(
+        "validate", parents=[common, overlay], help="check catalog files, every problem as file:line:col"
+    )
     v.add_argument("files", nargs="*", type=Path, help="only these files (default: every *.yaml of the catalog)")
     sub.add_parser(
         "regen",
-        parents=[common],
+        parents=[common, overlay],
         help="regenerate every output from the catalog (docs/ and docs/catalog.json only outside this repository)",
     )
     sub.add_parser(
-        "check", parents=[common], help="fail when a generated file is stale or the data differs from its snapshot"
+        "check",
+        parents=[common, overlay],
+        help="fail when a generated file is stale or the data differs from its snapshot",
     )
     s = sub.add_parser("snapshot", parents=[common], help="record the current catalog version in CATALOG/history/")
     s.add_argument(
@@ -104,13 +122,14 @@ def for_foreign_root(files: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-def outputs(catalog: Catalog, catalog_dir: Path, out: Path) -> dict[str, str]:
-    """Every generated file for `catalog` under `out`: {relative path: text}."""
+def outputs(catalog: Catalog, catalog_dir: Path, out: Path, history: Catalog | None = None) -> dict[str, str]:
+    """Every generated file for `catalog` under `out`: {relative path: text}. docs/CHANGES.md comes from
+    `history` when given (the catalog without overlays: an overlay is not a catalog version)."""
     from .emit import environment, render_all
     from .history import HISTORY_DIR, emit_changes
 
     files = render_all(catalog, out)
-    files.update(emit_changes(catalog, out, environment(), catalog_dir / HISTORY_DIR))
+    files.update(emit_changes(history or catalog, out, environment(), catalog_dir / HISTORY_DIR))
     return files if is_package_root(out) else for_foreign_root(files)
 
 
@@ -138,19 +157,29 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     catalog_dir: Path = args.catalog
     out: Path = args.out
+    overlays: list[Path] = getattr(args, "overlay", [])
 
     if args.command == "validate":
         _, _, problems = validate_files(catalog_dir, list(args.files) or None)
+        if overlays and not problems:
+            from .overlay import overlay_problems
+
+            problems = overlay_problems(catalog_dir, overlays)
         for problem in problems:
             print(problem, file=sys.stderr)
         if problems:
             print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
             return 1
-        print("catalog OK")
+        print("catalog OK" + (f" with {len(overlays)} overlay(s)" if overlays else ""))
         return 0
 
     try:
         catalog = load_catalog(catalog_dir, out)
+        merged = catalog
+        if overlays:
+            from .overlay import apply_overlays
+
+            merged = apply_overlays(catalog, catalog_dir, overlays, out)
     except CatalogInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -177,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{state} {_display(target)} (catalog version {catalog.version}, {entries} entries)")
         return 0
     try:
-        files = outputs(catalog, catalog_dir, out)
+        files = outputs(merged, catalog_dir, out, history=catalog)
     except HistoryError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
