@@ -195,8 +195,10 @@ def scaling() -> list[Row]:
     pid = "green-api"
     real = _tables.tables(pid)
     base = _catalog.provider(pid)
+    prose = b'{"message": "Error: correspondent quota exceeded for this instance"}'  # no exact Error ID
     calls = {"lookup": lambda: wa_errors.lookup(pid, 429),
-             "classify": lambda: wa_errors.classify(pid, 401, GREEN_ERROR)}
+             "classify": lambda: wa_errors.classify(pid, 401, GREEN_ERROR),
+             "classify, general path (text inside prose)": lambda: wa_errors.classify(pid, 466, prose)}
     rows = []
     try:
         for size in (100, 10_000):

@@ -103,13 +103,12 @@ def _by_title(t: _tables.ProviderTables, text: str) -> int | None:
     n = loose(text[:MAX_TEXT])
     if len(n) < TITLE_MIN:
         return None
-    titles: tuple[tuple[str, int], ...] = t.titles
     padded = f" {n} "
-    for title, i in titles:  # longest first: the most specific title inside the text wins
+    for title, i in t.titles_within(n):  # longest first: the most specific title inside the text wins
         if f" {title} " in padded:
             return i
     if len(n) >= TRUNCATED_MIN:
-        for title, i in titles:
+        for title, i in t.titles_starting(n):
             if title.startswith(n):
                 return i
     return None
@@ -303,7 +302,7 @@ def _match_texts(t: _tables.ProviderTables, texts: list[str], status: int | None
                 return e
             exact_ok = exact_ok or e
             continue
-        for literal, j in m.sync_contains:
+        for literal, j in m.contained(n):
             if len(literal) <= len(n) and literal in n and _fits(t.entry(j), status):
                 if best is None or len(literal) > best[0]:
                     best = (len(literal), j)

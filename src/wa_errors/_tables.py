@@ -114,7 +114,9 @@ class ProviderTables:
         self.hook_fields: dict[str, dict[str, dict[str, int]]] = ix["HOOK_FIELDS"]
         self.code_ranges: tuple[tuple[int, int, int], ...] = ix["CODE_RANGES"]
         self.sync_contains: tuple[tuple[str, int], ...] = ix["SYNC_CONTAINS"]
+        self._short_contains, self._contains_by_word = _word_index(self.sync_contains)
         self.titles: tuple[tuple[str, int], ...] = ix["TITLES"]
+        self._titles_by_word, self._titles_by_first = _title_index(self.titles)
         self.sync_patterns = tuple((re.compile(rx), i) for rx, i in ix["SYNC_PATTERNS"])
         self.any_patterns = tuple((re.compile(rx), i) for rx, i in ix["ANY_PATTERNS"])
         sync = ix["SYNC_PATTERNS"]
@@ -139,6 +141,33 @@ class ProviderTables:
                     out.setdefault(text, i)
         return out
 
+    def contained(self, n: str) -> tuple[tuple[str, int], ...] | list[tuple[str, int]]:
+        """The sync literals that can be inside the normalised text `n`, in sync_contains order
+        (longest first): literals of three words or more only when one of their inner words is a
+        word of `n`, so the search does not grow with the catalog."""
+        if len(self.sync_contains) <= _SCAN_ALL:
+            return self.sync_contains
+        found = set(self._short_contains)
+        for word in set(n.split(" ")):
+            found.update(self._contains_by_word.get(word, ()))
+        return [self.sync_contains[k] for k in sorted(found)]
+
+    def titles_within(self, n: str) -> tuple[tuple[str, int], ...] | list[tuple[str, int]]:
+        """Titles that can stand as whole words inside the loose text `n`, longest first: a title
+        is a candidate only when its rarest word is a word of `n`."""
+        if len(self.titles) <= _SCAN_ALL:
+            return self.titles
+        found: set[int] = set()
+        for word in set(n.split(" ")):
+            found.update(self._titles_by_word.get(word, ()))
+        return [self.titles[k] for k in sorted(found)]
+
+    def titles_starting(self, n: str) -> tuple[tuple[str, int], ...] | list[tuple[str, int]]:
+        """Titles that the loose text `n` can be the beginning of (same first word), longest first."""
+        if len(self.titles) <= _SCAN_ALL or " " not in n:
+            return self.titles
+        return [self.titles[k] for k in self._titles_by_first.get(n.split(" ", 1)[0], ())]
+
     def entry(self, index: int) -> Entry:
         """The entry at a position of the provider's list, built on first use."""
         found = self._built[index]
@@ -153,6 +182,48 @@ class ProviderTables:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(self.entry(i) for i in range(len(self._raw)))
+
+
+_SCAN_ALL = 64
+"""Up to this many sync literals a plain scan is quicker than the word index."""
+
+
+def _word_index(contains: tuple[tuple[str, int], ...]) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """(positions of literals under three words, inner word -> positions of the literals holding it).
+
+    A literal found inside a text has its inner words as whole words of that text (its first and
+    last word may be cut), so one inner word is a sound key: the rarest, to keep lists short.
+    """
+    words = [literal.split(" ") for literal, _ in contains]
+    counts: dict[str, int] = {}
+    for w in words:
+        for inner in set(w[1:-1]):
+            counts[inner] = counts.get(inner, 0) + 1
+    short: list[int] = []
+    by_word: dict[str, list[int]] = {}
+    for k, w in enumerate(words):
+        if len(w) < 3:
+            short.append(k)
+        else:
+            by_word.setdefault(min(w[1:-1], key=lambda x: (counts[x], x)), []).append(k)
+    return tuple(short), {word: tuple(ks) for word, ks in by_word.items()}
+
+
+def _title_index(
+    titles: tuple[tuple[str, int], ...],
+) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """(rarest word -> title positions, first word -> title positions), positions in title order."""
+    counts: dict[str, int] = {}
+    for title, _ in titles:
+        for word in set(title.split(" ")):
+            counts[word] = counts.get(word, 0) + 1
+    by_word: dict[str, list[int]] = {}
+    by_first: dict[str, list[int]] = {}
+    for k, (title, _) in enumerate(titles):
+        words = title.split(" ")
+        by_word.setdefault(min(words, key=lambda x: (counts[x], x)), []).append(k)
+        by_first.setdefault(words[0], []).append(k)
+    return ({w: tuple(ks) for w, ks in by_word.items()}, {w: tuple(ks) for w, ks in by_first.items()})
 
 
 def marker_needles(entries: list[dict[str, Any]]) -> tuple[str, ...] | None:
