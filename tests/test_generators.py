@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,27 @@ def test_killed_mid_write_leaves_old_files(tree: Path) -> None:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
         data["entries"][0]["title"] = "Changed title so that several outputs change"
         p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    killed = gen(
-        "--catalog", str(tree / "catalog"), "--out", str(tree), "regen", env={"WA_ERRORS_REGEN_KILL_AFTER": "3"}
-    )
+    # the regen runs in a child whose os.fsync SIGKILLs the process once the third temporary file is on disk:
+    # the kill comes from outside the writer, which has no test hook
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        from wa_errors_build import writer
+        from wa_errors_build.__main__ import main
+
+        real_fsync, calls = os.fsync, []
+
+        def fsync_then_kill(fd):
+            real_fsync(fd)
+            calls.append(fd)
+            if len(calls) >= 3:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        writer.os.fsync = fsync_then_kill
+        sys.exit(main(["--catalog", {str(tree / "catalog")!r}, "--out", {str(tree)!r}, "regen"]))
+    """)
+    killed = subprocess.run([PY, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert killed.returncode == -9, (killed.returncode, killed.stderr[-500:])
+    assert list(tree.rglob("*.regen-tmp")), "the kill came before any temporary file was written"
     after = {k: v for k, v in snapshot(tree).items() if not k.endswith(".regen-tmp")}
     assert after == before
     # the next run cleans up and completes

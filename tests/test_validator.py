@@ -7,12 +7,14 @@ expected problems are written inside it as comment pairs
     # expect: substring of the message
 
 (one pair per problem, in line order), and `# file-as: NAME.yaml` when the file must be copied under a
-name other than `<provider id>.yaml`. Files that cannot carry a comment (bad bytes, empty) have their
+name other than `<provider id>.yaml`. A fixture copied as categories.yaml (a broken copy of the real one) is
+checked beside tests/valid/twilio.yaml. Files that cannot carry a comment (bad bytes, empty) have their
 expectations in EXPECT_BY_NAME below. tests/valid/twilio.yaml is the valid file they were derived from.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -22,7 +24,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +32,12 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the project root on
     sys.path.insert(0, str(ROOT))
 
 from wa_errors_build.loader import MAX_ALIASES, MAX_FILE_BYTES, MAX_NODES, Problem, load_yaml  # noqa: E402
-from wa_errors_build.validate import validate_files  # noqa: E402
+from wa_errors_build.validate import FILE_RULES, known_providers, validate_files  # noqa: E402
 
 BROKEN = ROOT / "tests" / "broken"
 VALID = ROOT / "tests" / "valid" / "twilio.yaml"
 CATEGORIES = ROOT / "catalog" / "categories.yaml"
+SCHEMA = ROOT / "schema"
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 
 EXPECT_BY_NAME: dict[str, list[tuple[int, str]]] = {
@@ -72,6 +75,7 @@ def make_catalog(base: Path, files: dict[str, bytes]) -> Path:
     cat = base / "catalog"
     cat.mkdir()
     shutil.copy(CATEGORIES, cat / "categories.yaml")
+    shutil.copytree(SCHEMA, base / "schema")  # the schemas being edited, not the package's generated copies
     for name, data in files.items():
         (cat / name).write_bytes(data)
     return cat
@@ -81,8 +85,11 @@ def copy_catalog(base: Path, *fixtures: Path) -> Path:
     cat = base / "catalog"
     cat.mkdir()
     shutil.copy(CATEGORIES, cat / "categories.yaml")
+    shutil.copytree(SCHEMA, base / "schema")
     for fixture in fixtures:
         shutil.copy(fixture, cat / target_name(fixture))
+    if not [p for p in cat.glob("*.yaml") if p.name != "categories.yaml"]:
+        shutil.copy(VALID, cat / "twilio.yaml")  # a categories.yaml fixture is checked beside the valid provider file
     return cat
 
 
@@ -369,9 +376,76 @@ def test_loader_never_raises(text: str, tmp_path: Path) -> None:
         assert p.line >= 1 and p.col >= 1
 
 
+# --- the libyaml fast path and the pure-Python path ----------------------------------------------------
+
+ALL_YAML = sorted([*BROKEN.glob("*.yaml"), VALID, *(ROOT / "catalog").glob("*.yaml")])
+
+
+def _same_load(path: Path) -> None:
+    """load_yaml's result with libyaml equals the pure-Python path's: data, problems and every position."""
+    fast, fast_problems = load_yaml(path, "f.yaml")
+    slow, slow_problems = load_yaml(path, "f.yaml", fast=False)
+    assert fast_problems == slow_problems
+    assert (fast is None) == (slow is None)
+    if fast is not None and slow is not None:
+        assert fast.data == slow.data
+        fast.where(())  # positions of a fast-loaded document are computed when first asked for
+        assert fast.positions == slow.positions
+
+
+@pytest.mark.parametrize("path", ALL_YAML, ids=[f"{p.parent.name}/{p.name}" for p in ALL_YAML])
+def test_fast_and_pure_python_loaders_agree_on_every_file(path: Path) -> None:
+    _same_load(path)
+
+
+def test_fast_path_loads_the_catalog_without_positions() -> None:
+    """The real catalog takes the libyaml path (no fallback), and positions cost nothing until asked for."""
+    doc, problems = load_yaml(ROOT / "catalog" / "meta-cloud-api.yaml")
+    assert problems == [] and doc is not None
+    assert doc.source is not None and doc.positions == {}
+    line, _ = doc.where(("entries", 0, "id"))
+    assert line > 1 and doc.positions and doc.source is None
+
+
+DOCUMENT_START = st.sampled_from(["k:\n  ", "- ", "k: ", "{a: ", "[", "k:\n- ", "a: &x [1]\nb: "])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=DOCUMENT_START, text=YAMLISH)
+def test_fast_and_pure_python_loaders_agree(start: str, text: str, tmp_path: Path) -> None:
+    # libyaml accepts `?` inside a flow scalar ([a?b], {url: x?y=1}) as YAML says; PyYAML's Python scanner
+    # refuses it. The one known difference: a catalog file with such a scalar loads only where libyaml is.
+    assume("?" not in text)
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes((start + text).encode("utf-8"))
+    _same_load(path)
+
+
 # --- the real catalog -----------------------------------------------------------------------------------
 
 REAL = sorted(p for p in (ROOT / "catalog").glob("*.yaml") if p.name != "categories.yaml")
+
+
+def test_maps_to_providers_are_the_catalog_files_and_on_premises() -> None:
+    stems = {p.stem for p in REAL}
+    assert known_providers(ROOT / "catalog") == stems | {"whatsapp-on-premises"}
+    assert not (ROOT / "catalog" / "whatsapp-on-premises.yaml").exists()
+
+
+def test_rules_swallow_no_type_errors() -> None:
+    """Rules see only what passed the schema; none hides a problem behind `except TypeError` and the like."""
+    source = (ROOT / "src" / "wa_errors_build" / "validate.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    caught = {
+        name.id
+        for handler in ast.walk(tree)
+        if isinstance(handler, ast.ExceptHandler) and handler.type is not None
+        for name in ast.walk(handler.type)
+        if isinstance(name, ast.Name)
+    }
+    assert not caught & {"TypeError", "AttributeError", "KeyError", "Exception", "BaseException"}
+    assert "RETRYABLE_POLICIES" not in source  # retry policies are categories.yaml's vocabulary
+    assert len(FILE_RULES) >= 15
 
 
 @pytest.mark.parametrize("path", REAL, ids=[p.name for p in REAL])

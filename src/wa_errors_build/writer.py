@@ -12,12 +12,9 @@ and `make check` names any file left stale.
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 TMP_SUFFIX = ".regen-tmp"
-KILL_HOOK = "WA_ERRORS_REGEN_KILL_AFTER"
-"""Test hook: when set to N, the writer kills its own process after writing N temporary files."""
 
 
 def stale(files: dict[str, str], root: Path) -> list[str]:
@@ -41,20 +38,17 @@ def write_all(files: dict[str, str], root: Path) -> list[str]:
         target = root / rel
         target.with_name(target.name + TMP_SUFFIX).unlink(missing_ok=True)
     changed = stale(files, root)
-    kill_after = int(os.environ.get(KILL_HOOK, "0") or 0)
     temps: list[tuple[Path, Path]] = []
     try:
-        for n, rel in enumerate(changed, 1):
+        for rel in changed:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(target.name + TMP_SUFFIX)
+            temps.append((tmp, target))  # before writing: a failure mid-write removes it too
             with open(tmp, "wb") as fh:
                 fh.write(files[rel].encode("utf-8"))
                 fh.flush()
                 os.fsync(fh.fileno())
-            temps.append((tmp, target))
-            if kill_after and n >= kill_after:
-                os.kill(os.getpid(), signal.SIGKILL)
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
