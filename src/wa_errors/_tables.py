@@ -116,7 +116,7 @@ class ProviderTables:
         self.sync_contains: tuple[tuple[str, int], ...] = ix["SYNC_CONTAINS"]
         self._short_contains, self._contains_by_word = _word_index(self.sync_contains)
         self.titles: tuple[tuple[str, int], ...] = ix["TITLES"]
-        self._titles_by_word, self._titles_by_first = _title_index(self.titles)
+        self._titles_by_word, self._titles_by_start = _title_index(self.titles)
         self.sync_patterns = tuple((re.compile(rx), i) for rx, i in ix["SYNC_PATTERNS"])
         self.any_patterns = tuple((re.compile(rx), i) for rx, i in ix["ANY_PATTERNS"])
         sync = ix["SYNC_PATTERNS"]
@@ -163,10 +163,13 @@ class ProviderTables:
         return [self.titles[k] for k in sorted(found)]
 
     def titles_starting(self, n: str) -> tuple[tuple[str, int], ...] | list[tuple[str, int]]:
-        """Titles that the loose text `n` can be the beginning of (same first word), longest first."""
+        """Titles that the loose text `n` can be the beginning of, longest first: every word of `n`
+        but the last (which may be cut) begins the title, so its first one or two words are a key."""
         if len(self.titles) <= _SCAN_ALL or " " not in n:
             return self.titles
-        return [self.titles[k] for k in self._titles_by_first.get(n.split(" ", 1)[0], ())]
+        words = n.split(" ")
+        key = " ".join(words[:2]) if len(words) > 2 else words[0]
+        return [self.titles[k] for k in self._titles_by_start.get(key, ())]
 
     def entry(self, index: int) -> Entry:
         """The entry at a position of the provider's list, built on first use."""
@@ -212,7 +215,7 @@ def _word_index(contains: tuple[tuple[str, int], ...]) -> tuple[tuple[int, ...],
 def _title_index(
     titles: tuple[tuple[str, int], ...],
 ) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
-    """(rarest word -> title positions, first word -> title positions), positions in title order."""
+    """(rarest word -> title positions, first word and first two words -> title positions), in title order."""
     counts: dict[str, int] = {}
     for title, _ in titles:
         for word in set(title.split(" ")):
@@ -223,6 +226,8 @@ def _title_index(
         words = title.split(" ")
         by_word.setdefault(min(words, key=lambda x: (counts[x], x)), []).append(k)
         by_first.setdefault(words[0], []).append(k)
+        if len(words) > 1:
+            by_first.setdefault(" ".join(words[:2]), []).append(k)
     return ({w: tuple(ks) for w, ks in by_word.items()}, {w: tuple(ks) for w, ks in by_first.items()})
 
 
