@@ -629,3 +629,11 @@ def test_doc_example_runs(name: str, script: Script, url: str, sleeps: list[floa
             value.close()
         elif isinstance(value, urllib3.PoolManager):
             value.clear()
+
+
+def test_readme_five_lines_are_the_tested_httpx_example() -> None:
+    """The README's install-to-retrying-client example is the doc example run above, word for word."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    five = [b for b in blocks if "RetryTransport" in b]
+    assert five == [EXAMPLES["httpx"]] and len(five[0].strip().splitlines()) == 5
