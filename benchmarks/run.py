@@ -99,13 +99,13 @@ def micro() -> list[Row]:
     prebuilt = {("green-api", 429): object(), ("green-api", error_id): object()}
     for key in (429, error_id):
         wa_errors.lookup("green-api", key)
-        c, b = compare(lambda k=key: wa_errors.lookup("green-api", k),  # type: ignore[misc]
+        c, b = compare(lambda k=key: wa_errors.lookup("green-api", k),
                        lambda k=key: prebuilt.get(("green-api", k)), 200_000)
         rows.append(row(f"lookup(green-api, {key!r})", c, b, 2.0, f"{c * 1e9:.0f} ns vs dict.get {b * 1e9:.0f} ns"))
     for name, pid, status, body in (("Meta", "meta-cloud-api", 400, META_ERROR),
                                     ("Green-API", "green-api", 401, GREEN_ERROR)):
         wa_errors.classify(pid, status, body)
-        c, b = compare(lambda p=pid, s=status, raw=body: wa_errors.classify(p, s, raw),  # type: ignore[misc]
+        c, b = compare(lambda p=pid, s=status, raw=body: wa_errors.classify(p, s, raw),
                        lambda raw=body: json.loads(raw), 50_000)
         rows.append(row(f"classify {name} body ({len(body)} B)", c, b, 1.2,
                         f"{c * 1e6:.2f} us vs json.loads {b * 1e6:.2f} us"))
