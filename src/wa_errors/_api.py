@@ -220,7 +220,7 @@ def _find_code(chain: list[_tables.ProviderTables], parsed: Any, texts: list[str
         for s in texts:
             for hit in rx.finditer(s):
                 code = as_code(hit.group(1))
-                if code is not None and _in_chain(chain, code) is not None:
+                if code is not None and _fast.entry_for_code(chain, code, None) is not None:
                     return _Code(code)
                 unconfirmed = unconfirmed if unconfirmed is not None else code
     return _Code(unconfirmed=unconfirmed)
@@ -232,11 +232,6 @@ def _first_code(parsed: Any, fields: tuple[str, ...]) -> int | None:
         if code is not None:
             return code
     return None
-
-
-def _in_chain(chain: list[_tables.ProviderTables], code: int, sub: int | None = None) -> Entry | None:
-    """The entry for a code in the provider's tables, then in those of the providers it passes through."""
-    return next((e for e in (_code_entry(t, code, sub) for t in chain) if e is not None), None)
 
 
 def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> _Code | None:
@@ -253,20 +248,8 @@ def _code_in_objects(chain: list[_tables.ProviderTables], parsed: Any) -> _Code 
                 return _Code(code, next((c for c in (as_code(value.get(k)) for k in sub_keys) if c is not None), None))
         for k in relay:
             code = as_code(value.get(k))
-            if code is not None and _in_chain(chain, code) is not None:
+            if code is not None and _fast.entry_for_code(chain, code, None) is not None:
                 return _Code(code)
-    return None
-
-
-def _code_entry(t: _tables.ProviderTables, code: int, sub: int | None) -> Entry | None:
-    m = t
-    if sub is not None and f"{code}:{sub}" in m.by_subcode:
-        return t.entry(m.by_subcode[f"{code}:{sub}"])
-    if code in m.by_code:
-        return t.entry(m.by_code[code])
-    for lo, hi, i in m.code_ranges:
-        if lo <= code <= hi:
-            return t.entry(i)
     return None
 
 
@@ -403,20 +386,24 @@ def classify(
     if chain is None:
         chain = _tables.chain(provider)
     st = status if type(status) is int and 100 <= status <= 599 else _status(status)
-    found = _fast.classify(chain, st, body)
-    if found is not None:
-        return found if st is None or found.http_status is None or found.http_status == st else _with_status(found, st)
-    return _classify(chain, st, body)
+    obj = _fast.json_object(body)
+    if obj is not None:
+        found = _fast.classify(chain, st, obj)
+        if found is not None:
+            return found if st is None or found.http_status in (None, st) else _with_status(found, st)
+    return _classify(chain, st, body, obj)
 
 
-def _classify(chain: list[_tables.ProviderTables], st: int | None, body: object) -> Entry:
-    """classify's general path, in the order its docstring gives."""
+def _classify(
+    chain: list[_tables.ProviderTables], st: int | None, body: object, obj: dict[str, Any] | None
+) -> Entry:
+    """classify's general path, in the order its docstring gives (`obj`: the body already parsed)."""
     primary = chain[0]
-    parsed, text = parse_body(body)
+    parsed, text = (obj, "") if obj is not None else parse_body(body)
     texts = _texts(primary, parsed, text)
     code, sub, text_code = _find_code(chain, parsed, texts)
     if code is not None:
-        e = _in_chain(chain, code, sub)
+        e = _fast.entry_for_code(chain, code, sub)
         if e is not None:
             return _with_status(e, st)
     for t in chain:
@@ -551,7 +538,7 @@ def _scan_provider(
                 code = as_code(obj.get(cf))
                 if code is None:
                     continue
-                e = _in_chain(chain, code)
+                e = _fast.entry_for_code(chain, code, None)
                 if e is None:  # a failure nobody documented yet still reaches the bot
                     e = _fallback(t.id, None, code, [s for s in (obj.get("title"), obj.get("message")) if s])
                 out.append(Finding(e, f"{path}.{cf}" if path else cf, code))
@@ -562,7 +549,7 @@ def _scan_provider(
                 code = as_code(obj.get(k))
                 if code is None:
                     continue
-                e = _in_chain(chain, code)
+                e = _fast.entry_for_code(chain, code, None)
                 if e is not None:
                     out.append(Finding(e, f"{path}.{k}" if path else k, code))
 
@@ -604,7 +591,7 @@ def scan_webhook(payload: object, provider: object = None) -> list[Finding]:
     obj = _fast.json_object(payload)
     if obj is not None and _fast.quiet(obj, chains if chains is not None else _guess_chains(obj)):
         return []
-    parsed, text = parse_body(payload)
+    parsed, text = (obj, "") if obj is not None else parse_body(payload)
     if parsed is None and text:
         parsed = parse_form(text) or text
     if parsed is None:

@@ -43,7 +43,7 @@ def parse_body(body: object) -> tuple[Any, str]:
     return None, text
 
 
-def _int_or_text(digits: str) -> int | str:
+def int_or_text(digits: str) -> int | str:
     """An integer as int, or as its text when it is too long for int() (Python's digit limit):
     valid JSON with a 5,000-digit number is still read, and no code is that long."""
     return int(digits) if len(digits) <= 64 else digits
@@ -51,7 +51,7 @@ def _int_or_text(digits: str) -> int | str:
 
 def loads(text: str) -> Any:
     """json.loads that reads any valid JSON: huge integers become strings instead of a ValueError."""
-    return json.loads(text, parse_int=_int_or_text)
+    return json.loads(text, parse_int=int_or_text)
 
 
 def parse_form(text: str) -> dict[str, str] | None:

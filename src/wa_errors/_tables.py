@@ -112,6 +112,11 @@ class ProviderTables:
         self.by_hook_literal: dict[str, int] = ix["BY_HOOK_LITERAL"]
         self.by_sip: dict[int, int] = ix["BY_SIP"]
         self.hook_fields: dict[str, dict[str, dict[str, int]]] = ix["HOOK_FIELDS"]
+        self.hook_paths = {
+            kind: tuple((None if "[" in f else tuple(f.split(".")), table) for f, table in fields.items())
+            for kind, fields in self.hook_fields.items()
+        }
+        """hook_fields with each field split once into keys (None for a field spread over a list)."""
         self.code_ranges: tuple[tuple[int, int, int], ...] = ix["CODE_RANGES"]
         self.sync_contains: tuple[tuple[str, int], ...] = ix["SYNC_CONTAINS"]
         self._short_contains, self._contains_by_word = _word_index(self.sync_contains)

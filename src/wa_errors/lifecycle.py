@@ -148,10 +148,6 @@ def _block(pid: str) -> tuple[str, Mapping[str, object]] | None:
     return None
 
 
-def _strings(value: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else ()
-
-
 @lru_cache(maxsize=32)
 def _lifecycle(pid: str) -> Lifecycle | None:
     found = _block(pid)

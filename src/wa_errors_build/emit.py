@@ -183,7 +183,7 @@ def emit_json(catalog: Catalog) -> dict[str, str]:
         "generated": "Generated from catalog/*.yaml by `make regen`. Do not edit.",
         "format": EXPORT_FORMAT,
         "catalog_version": catalog.version,
-        **{k: v for k, v in catalog.vocabulary.items()},
+        **catalog.vocabulary,
         "groups": catalog.groups,
         "categories": catalog.categories,
     }
