@@ -56,7 +56,7 @@ def test_body_wait_wins_and_names_its_field(pid: str, rule: dict[str, Any]) -> N
 def test_a_hint_above_the_ceiling_is_cut(pid: str, rule: dict[str, Any]) -> None:
     huge = 10**7
     if rule["from"] == "header":
-        usage = {"1": [{"estimated_time_to_regain_access": huge}]}
+        usage = {"1": [{rule["json_key"]: huge}]}
         hints = wa_errors.server_hints(pid, {rule["name"]: json.dumps(usage)})
     else:
         hints = wa_errors.server_hints(pid, None, json.dumps(nest(rule["name"], huge)))
@@ -68,8 +68,7 @@ def test_a_hint_above_the_ceiling_is_cut(pid: str, rule: dict[str, Any]) -> None
 
 @pytest.mark.parametrize(("pid", "rule"), rules("usage_minutes_json"))
 def test_usage_header_minutes_become_seconds(pid: str, rule: dict[str, Any]) -> None:
-    header = {"123": [{"type": "whatsapp", "estimated_time_to_regain_access": 2},
-                      {"estimated_time_to_regain_access": 5}]}
+    header = {"123": [{"type": "whatsapp", rule["json_key"]: 2}, {rule["json_key"]: 5}]}
     hints = wa_errors.server_hints(pid, {rule["name"].lower(): json.dumps(header)})
     assert (hints.delay, hints.delay_source) == (300.0, rule["name"])
     assert wa_errors.server_hints(pid, {rule["name"]: "not json"}).delay is None

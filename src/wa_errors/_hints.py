@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-_WAIT_KEY = "estimated_time_to_regain_access"
-
-
 @dataclass(frozen=True, slots=True)
 class ServerHints:
     """The server's own retry hints for one answer; every field None when it gave none."""
@@ -59,7 +56,7 @@ def server_hints(
                     parsed = parse_body(body)[0] or {}
                 values = get_path(parsed, rule["name"]) if isinstance(parsed, (dict, list)) else []
             for value in values:
-                found = _read(rule["means"], value)
+                found = _read(rule, value)
                 if isinstance(found, bool):
                     transient = transient or (found, rule["name"])
                 elif found is not None:
@@ -68,19 +65,21 @@ def server_hints(
     return ServerHints(delay, source, transient[0] if transient else None, transient[1] if transient else "")
 
 
-def _read(means: str, value: Any) -> float | bool | None:
+def _read(rule: dict[str, str], value: Any) -> float | bool | None:
     """One hint's value: seconds to wait, a transient flag, or None when it cannot be read."""
+    means = rule["means"]
     if means == "transient":
         return value if isinstance(value, bool) else None
     if means == "wait_seconds":
         return parse_retry_after(value) if isinstance(value, (int, float, str)) else None
     if means == "usage_minutes_json":
-        return _usage_wait(value)
+        return _usage_wait(value, rule["json_key"])
     return None
 
 
-def _usage_wait(raw: Any) -> float | None:
-    """Seconds from a usage header's JSON: the largest `estimated_time_to_regain_access` (minutes)."""
+def _usage_wait(raw: Any, key: str) -> float | None:
+    """Seconds from a usage header's JSON: the largest value under `key` anywhere in it (minutes;
+    Meta's `estimated_time_to_regain_access`)."""
     try:
         doc = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
@@ -90,7 +89,7 @@ def _usage_wait(raw: Any) -> float | None:
     while stack and len(minutes) < 100:
         node = stack.pop()
         if isinstance(node, dict):
-            value = node.get(_WAIT_KEY)
+            value = node.get(key)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
                 minutes.append(float(value))
             stack.extend(node.values())
